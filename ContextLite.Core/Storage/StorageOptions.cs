@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Configuration;
+
+namespace ContextLite.Storage;
+
+/// <summary>Where and how workspaces are stored, and the limits on what a document may be.</summary>
+public sealed class StorageOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "storage";
+
+    /// <summary>The node's data directory; each workspace is <c>{data_dir}/{workspace}.db</c>.</summary>
+    [Required]
+    [ConfigurationKeyName("data_dir")]
+    [JsonPropertyName("data_dir")]
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>The largest document content in bytes of UTF-8 (default 4 MiB).</summary>
+    [Range(1, 256 * 1024 * 1024)]
+    [ConfigurationKeyName("max_document_bytes")]
+    public int MaxDocumentBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>The largest metadata object in bytes of JSON (default 64 KiB).</summary>
+    [Range(0, 16 * 1024 * 1024)]
+    [ConfigurationKeyName("max_metadata_bytes")]
+    public int MaxMetadataBytes { get; set; } = 64 * 1024;
+
+    /// <summary>The longest document path in characters.</summary>
+    [Range(1, 4096)]
+    [ConfigurationKeyName("max_path_length")]
+    public int MaxPathLength { get; set; } = 1024;
+
+    /// <summary>The longest document id in characters.</summary>
+    [Range(1, 1024)]
+    [ConfigurationKeyName("max_id_length")]
+    public int MaxIdLength { get; set; } = 256;
+}

@@ -1,0 +1,259 @@
+using System.Globalization;
+using ContextLite.Text;
+using Microsoft.Data.Sqlite;
+
+namespace ContextLite.Storage;
+
+public sealed partial class WorkspaceStore
+{
+    private const string ExistingColumns =
+        "id, path, content_hash, metadata, version, tokens, (SELECT COUNT(*) FROM chunks c WHERE c.doc_id = documents.id)";
+
+    private const string SelectById = $"SELECT {ExistingColumns} FROM documents WHERE id = $id";
+    private const string SelectByPath = $"SELECT {ExistingColumns} FROM documents WHERE path = $path";
+
+    private const string DeleteChunksFromIndex = """
+        INSERT INTO chunks_fts(chunks_fts, rowid, text, path)
+        SELECT 'delete', c.id, c.text, d.path FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.doc_id = $id
+        """;
+
+    private const string DeleteChunks = "DELETE FROM chunks WHERE doc_id = $id";
+    private const string DeleteDocument = "DELETE FROM documents WHERE id = $id";
+
+    private const string InsertDocument = """
+        INSERT INTO documents(id, path, content, content_hash, tokens, metadata, created_at, updated_at, version)
+        VALUES($id, $path, $content, $hash, $tokens, $metadata, $now, $now, 1)
+        """;
+
+    private const string UpdateDocument = """
+        UPDATE documents SET path = $path, content = $content, content_hash = $hash, tokens = $tokens,
+            metadata = $metadata, updated_at = $now, version = version + 1
+        WHERE id = $id
+        """;
+
+    private const string InsertChunk = """
+        INSERT INTO chunks(doc_id, ordinal, start_line, end_line, text, tokens)
+        VALUES($doc, $ordinal, $start, $end, $text, $tokens) RETURNING id
+        """;
+
+    private const string InsertChunkIntoIndex = "INSERT INTO chunks_fts(rowid, text, path) VALUES($rowid, $text, $path)";
+
+    /// <summary>Adds or updates one document.</summary>
+    public async Task<UpsertResult> UpsertAsync(DocumentInput input, CancellationToken cancellationToken = default) =>
+        (await UpsertAsync([input], atomic: true, cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>
+    /// Adds or updates a batch of documents in one transaction. Each item is validated and applied on its own
+    /// savepoint: a failing item leaves no trace. With <paramref name="atomic"/>, any failure rolls back the
+    /// whole batch (the other items report that they were not written).
+    /// </summary>
+    public async Task<IReadOnlyList<UpsertResult>> UpsertAsync(
+        IReadOnlyList<DocumentInput> inputs, bool atomic, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var results = new UpsertResult[inputs.Count];
+        var prepared = new Prepared?[inputs.Count];
+
+        // Validation, hashing and chunking are CPU work: do them before taking the workspace's write lock.
+        var known = ReadKnownHashes(inputs);
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var input = inputs[i];
+            var error = DocumentRules.Validate(input, _options);
+            if (error is not null)
+            {
+                results[i] = UpsertResult.Failed(i, input.Id, input.Path, error);
+                continue;
+            }
+
+            var hash = DocumentRules.ContentHash(input.Content);
+            var unchanged = known.Contains(hash + "\n" + (input.Id ?? input.Path));
+            prepared[i] = new Prepared(input, hash, unchanged ? null : Prepare(input.Content));
+        }
+
+        if (atomic && results.Any(r => r is not null))
+        {
+            return FailRest(results, prepared, "Not written: another item of this request was rejected.");
+        }
+
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfDeleted();
+            using var connection = Open();
+            using var transaction = connection.BeginTransaction();
+            using var writer = new Writer(connection, transaction);
+            var version = ParseLong(WorkspaceSchema.ReadMetaValue(connection, transaction, "version"));
+            var now = NowUnixMs();
+            var changed = false;
+
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                if (prepared[i] is not { } item)
+                {
+                    continue;
+                }
+
+                transaction.Save("item");
+                try
+                {
+                    results[i] = Apply(writer, i, item, now);
+                    if (results[i].Status is UpsertStatus.Error)
+                    {
+                        transaction.Rollback("item");
+                    }
+                    else if (results[i].Status is not UpsertStatus.Unchanged)
+                    {
+                        version++;
+                        changed = true;
+                    }
+                }
+                catch (SqliteException ex)
+                {
+                    transaction.Rollback("item");
+                    results[i] = UpsertResult.Failed(i, item.Input.Id, item.Input.Path, "Could not store the document: " + ex.Message);
+                }
+
+                transaction.Release("item");
+            }
+
+            if (atomic && results.Any(r => r.Status is UpsertStatus.Error))
+            {
+                transaction.Rollback();
+                return FailRest(results, prepared, "Not written: another item of this request was rejected.");
+            }
+
+            if (changed)
+            {
+                WorkspaceSchema.WriteMetaValue(connection, transaction, "version", version.ToString(CultureInfo.InvariantCulture));
+                WorkspaceSchema.WriteMetaValue(connection, transaction, "updated_at", now.ToString(CultureInfo.InvariantCulture));
+            }
+
+            transaction.Commit();
+            return results;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Deletes a document and its chunks; false when there was none with that id.</summary>
+    public async Task<bool> DeleteDocumentAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfDeleted();
+            using var connection = Open();
+            using var transaction = connection.BeginTransaction();
+            using var writer = new Writer(connection, transaction);
+            if (!writer.Delete(id))
+            {
+                return false;
+            }
+
+            var version = ParseLong(WorkspaceSchema.ReadMetaValue(connection, transaction, "version")) + 1;
+            WorkspaceSchema.WriteMetaValue(connection, transaction, "version", version.ToString(CultureInfo.InvariantCulture));
+            WorkspaceSchema.WriteMetaValue(connection, transaction, "updated_at", NowUnixMs().ToString(CultureInfo.InvariantCulture));
+            transaction.Commit();
+            return true;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private UpsertResult Apply(Writer writer, int index, Prepared item, long now)
+    {
+        var input = item.Input;
+        var existing = input.Id is not null ? writer.Find(SelectById, "$id", input.Id) : writer.Find(SelectByPath, "$path", input.Path);
+        var id = input.Id ?? existing?.Id ?? DocumentRules.DeriveId(input.Path);
+        existing ??= input.Id is null ? writer.Find(SelectById, "$id", id) : null;
+
+        if (existing is null || existing.Path != input.Path)
+        {
+            var owner = writer.Find(SelectByPath, "$path", input.Path);
+            if (owner is not null && owner.Id != id)
+            {
+                return UpsertResult.Failed(index, id, input.Path,
+                    $"Path '{input.Path}' belongs to document '{owner.Id}'; send that id to update it, or delete it first.", conflict: true);
+            }
+        }
+
+        if (existing is not null && existing.Hash == item.Hash && existing.Path == input.Path
+            && string.Equals(existing.Metadata, input.MetadataJson, StringComparison.Ordinal))
+        {
+            return new UpsertResult(index, id, input.Path, UpsertStatus.Unchanged, existing.Version, existing.Chunks, existing.Tokens);
+        }
+
+        var (chunks, tokens) = item.Chunks ?? Prepare(input.Content);
+        if (existing is null)
+        {
+            writer.Insert(id, input, item.Hash, tokens, now);
+        }
+        else
+        {
+            writer.RemoveChunks(id);
+            writer.Update(id, input, item.Hash, tokens, now);
+        }
+
+        writer.AddChunks(id, input.Path, chunks);
+        return new UpsertResult(
+            index, id, input.Path, existing is null ? UpsertStatus.Added : UpsertStatus.Updated,
+            existing is null ? 1 : existing.Version + 1, chunks.Count, tokens);
+    }
+
+    private (IReadOnlyList<Chunk> Chunks, int Tokens) Prepare(string content) =>
+        (_chunker.Split(content), _counter.Count(content));
+
+    // Pairs of "hash\nkey" for documents that already exist, keyed by id or (without an id) by path, so that
+    // re-sending unchanged documents costs a lookup instead of a re-chunking.
+    private HashSet<string> ReadKnownHashes(IReadOnlyList<DocumentInput> inputs)
+    {
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        using var connection = Open();
+        using var byId = connection.CreateCommand();
+        byId.CommandText = "SELECT content_hash FROM documents WHERE id = $key";
+        var idKey = byId.Parameters.Add("$key", SqliteType.Text);
+        using var byPath = connection.CreateCommand();
+        byPath.CommandText = "SELECT content_hash FROM documents WHERE path = $key";
+        var pathKey = byPath.Parameters.Add("$key", SqliteType.Text);
+
+        foreach (var input in inputs)
+        {
+            var (command, parameter, key) = input.Id is not null ? (byId, idKey, input.Id) : (byPath, pathKey, input.Path);
+            if (key is null)
+            {
+                continue;
+            }
+
+            parameter.Value = key;
+            if (command.ExecuteScalar() is string hash)
+            {
+                known.Add(hash + "\n" + key);
+            }
+        }
+
+        return known;
+    }
+
+    private static UpsertResult[] FailRest(UpsertResult?[] results, Prepared?[] prepared, string reason)
+    {
+        for (var i = 0; i < results.Length; i++)
+        {
+            if (results[i] is null or { Status: not UpsertStatus.Error })
+            {
+                var input = prepared[i]?.Input;
+                results[i] = UpsertResult.Failed(i, input?.Id, input?.Path, reason);
+            }
+        }
+
+        return results!;
+    }
+
+    private sealed record Prepared(DocumentInput Input, string Hash, (IReadOnlyList<Chunk> Chunks, int Tokens)? Chunks);
+}

@@ -1,0 +1,83 @@
+using System.Text.Json;
+
+namespace ContextLite.Node.Api;
+
+/// <summary>The result of writing one document.</summary>
+internal sealed record DocumentWriteResponse(
+    string Workspace, string Id, string Path, string Status, long Version, int Chunks, int Tokens);
+
+/// <summary>The result of a batch write: counts and one entry per item, in request order.</summary>
+internal sealed record BatchWriteResponse(
+    string Workspace, int Added, int Updated, int Unchanged, int Errors, IReadOnlyList<BatchItemResponse> Results);
+
+/// <summary>One item of a batch write.</summary>
+internal sealed record BatchItemResponse(
+    int Index, string? Id, string? Path, string Status, long? Version, int? Chunks, int? Tokens, string? Error);
+
+/// <summary>A stored document.</summary>
+internal sealed record DocumentResponse(
+    string Id,
+    string Path,
+    string? Content,
+    string ContentHash,
+    int Tokens,
+    int ChunkCount,
+    JsonElement? Metadata,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    long Version,
+    IReadOnlyList<ChunkResponse>? Chunks);
+
+/// <summary>A chunk of a stored document.</summary>
+internal sealed record ChunkResponse(long Id, int Ordinal, int StartLine, int EndLine, int Tokens, string? Text);
+
+/// <summary>A page of documents.</summary>
+internal sealed record DocumentListResponse(
+    string Workspace, long Total, int Count, string? NextCursor, IReadOnlyList<DocumentResponse> Items);
+
+/// <summary>A workspace's description.</summary>
+internal sealed record WorkspaceResponse(
+    string Id,
+    long Documents,
+    long Chunks,
+    long Tokens,
+    long BytesOnDisk,
+    long Version,
+    int SchemaVersion,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? UpdatedAt,
+    DateTimeOffset? LastAccess,
+    string ResourceTier);
+
+/// <summary>Every workspace on the node.</summary>
+internal sealed record WorkspaceListResponse(string NodeId, int Total, IReadOnlyList<WorkspaceResponse> Workspaces);
+
+/// <summary>The seed's health shape.</summary>
+internal sealed record HealthResponse(
+    string Status,
+    string NodeId,
+    string Version,
+    long UptimeSeconds,
+    ClusterHealth Cluster,
+    WorkspacesHealth Workspaces);
+
+internal sealed record ClusterHealth(
+    bool Enabled,
+    string NodeId,
+    int ClusterSize,
+    string LeaderNode,
+    double LoadFactor,
+    string DiscoveryMethod,
+    string LoadBalancing);
+
+internal sealed record WorkspacesHealth(
+    int TotalWorkspaces, int ActiveWorkspaces, IReadOnlyDictionary<string, WorkspaceHealth> Workspaces);
+
+internal sealed record WorkspaceHealth(
+    bool Exists,
+    long DocumentCount,
+    long ChunkCount,
+    long BytesOnDisk,
+    string ResourceTier,
+    long? LastAccess,
+    string AccessPattern);

@@ -1,0 +1,265 @@
+using System.Text.Json;
+using ContextLite.Storage;
+using ContextLite.Workspaces;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ContextLite.Node.Api;
+
+/// <summary><c>/api/v1/documents</c>: add, update, list, read and delete documents of a workspace.</summary>
+internal static class DocumentsApi
+{
+    public static RouteGroupBuilder MapDocumentsApi(this RouteGroupBuilder api)
+    {
+        var documents = api.MapGroup("/documents");
+        documents.MapPost("/", AddAsync);
+        documents.MapPost("/bulk", BulkAsync);
+        documents.MapGet("/", ListAsync);
+        documents.MapGet("/{*id}", GetAsync);
+        documents.MapDelete("/{*id}", DeleteAsync);
+        return api;
+    }
+
+    /// <summary>
+    /// One document (201 when new, 200 when updated or unchanged) or an array written all-or-nothing:
+    /// if any item is rejected nothing is written and the answer lists every problem.
+    /// </summary>
+    private static async Task<Results<Created<DocumentWriteResponse>, Ok<DocumentWriteResponse>, Ok<BatchWriteResponse>, ProblemHttpResult>> AddAsync(
+        HttpContext context, NodeServices node, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await DocumentBodyReader.ReadAsync(context.Request, node.Server.MaxDocumentsPerRequest, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (!WorkspaceContext.TryResolve(context, node.Resolver, body!.WorkspacePath, out var workspace, out problem))
+        {
+            return problem;
+        }
+
+        var errors = Prevalidate(body, node.Storage);
+        if (errors.Count > 0)
+        {
+            node.Telemetry.WriteErrors.Add(errors.Count);
+            return Problems.Invalid(body.IsBatch ? "Invalid documents; nothing was written" : "Invalid document", errors);
+        }
+
+        var store = node.Catalog.OpenOrCreate(workspace);
+        node.Catalog.Touch(workspace);
+        var results = await store.UpsertAsync(body.Items.Select(i => i.Input!).ToList(), atomic: true, cancellationToken);
+        var failed = results.Where(r => r.Status == UpsertStatus.Error && !r.Error!.StartsWith("Not written", StringComparison.Ordinal)).ToList();
+        if (failed.Count > 0)
+        {
+            node.Telemetry.WriteErrors.Add(failed.Count);
+            var messages = failed.Select(r => body.IsBatch ? $"Item [{r.Index}]: {r.Error}" : r.Error!).ToList();
+            return failed.Any(r => r.Conflict) ? Problems.Conflict(string.Join(" ", messages)) : Problems.Invalid("Invalid document", messages);
+        }
+
+        node.Telemetry.DocumentsWritten.Add(results.Count(r => r.Status is UpsertStatus.Added or UpsertStatus.Updated));
+        if (body.IsBatch)
+        {
+            return TypedResults.Ok(ToBatch(workspace, results));
+        }
+
+        var one = results[0];
+        var response = new DocumentWriteResponse(workspace.Value, one.Id!, one.Path!, Status(one.Status), one.Version, one.Chunks, one.Tokens);
+        return one.Status == UpsertStatus.Added
+            ? TypedResults.Created($"/workspace/{workspace.Value}/api/v1/documents/{Uri.EscapeDataString(one.Id!)}", response)
+            : TypedResults.Ok(response);
+    }
+
+    /// <summary>A batch where each item succeeds or fails on its own; the answer reports every item.</summary>
+    private static async Task<Results<Ok<BatchWriteResponse>, ProblemHttpResult>> BulkAsync(
+        HttpContext context, NodeServices node, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await DocumentBodyReader.ReadAsync(context.Request, node.Server.MaxDocumentsPerRequest, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (!WorkspaceContext.TryResolve(context, node.Resolver, body!.WorkspacePath, out var workspace, out problem))
+        {
+            return problem;
+        }
+
+        var results = new UpsertResult[body.Items.Count];
+        var valid = new List<(int Index, DocumentInput Input)>();
+        for (var i = 0; i < body.Items.Count; i++)
+        {
+            var item = body.Items[i];
+            var error = item.Error ?? DocumentRules.Validate(item.Input!, node.Storage);
+            if (error is null)
+            {
+                valid.Add((i, item.Input!));
+            }
+            else
+            {
+                results[i] = new UpsertResult(i, item.Id, item.Path, UpsertStatus.Error, Error: error);
+            }
+        }
+
+        if (valid.Count > 0)
+        {
+            var store = node.Catalog.OpenOrCreate(workspace);
+            node.Catalog.Touch(workspace);
+            var written = await store.UpsertAsync(valid.Select(v => v.Input).ToList(), atomic: false, cancellationToken);
+            for (var j = 0; j < written.Count; j++)
+            {
+                results[valid[j].Index] = written[j] with { Index = valid[j].Index };
+            }
+        }
+
+        var batch = ToBatch(workspace, results);
+        node.Telemetry.DocumentsWritten.Add(batch.Added + batch.Updated);
+        node.Telemetry.WriteErrors.Add(batch.Errors);
+        return TypedResults.Ok(batch);
+    }
+
+    private static async Task<Results<Ok<DocumentListResponse>, ProblemHttpResult>> ListAsync(
+        HttpContext context, NodeServices node, string? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        if (!WorkspaceContext.TryResolve(context, node.Resolver, null, out var workspace, out var problem))
+        {
+            return problem;
+        }
+
+        var size = 100;
+        if (limit is not null && (!int.TryParse(limit, out size) || size < 1 || size > node.Server.MaxPageSize))
+        {
+            return Problems.BadRequest($"'limit' must be a whole number from 1 to {node.Server.MaxPageSize}; got '{limit}'.");
+        }
+
+        var store = node.Catalog.TryOpen(workspace);
+        if (store is null)
+        {
+            return TypedResults.Ok(new DocumentListResponse(workspace.Value, 0, 0, null, []));
+        }
+
+        node.Catalog.Touch(workspace);
+        var page = await store.ListDocumentsAsync(size, cursor, cancellationToken);
+        var items = page.Items.Select(d => ToResponse(d)).ToList();
+        return TypedResults.Ok(new DocumentListResponse(workspace.Value, page.Total, items.Count, page.NextCursor, items));
+    }
+
+    private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> GetAsync(
+        HttpContext context,
+        NodeServices node,
+        string id,
+        [FromQuery(Name = "include_content")] string? includeContent,
+        [FromQuery(Name = "include_chunks")] string? includeChunks,
+        CancellationToken cancellationToken)
+    {
+        if (!WorkspaceContext.TryResolve(context, node.Resolver, null, out var workspace, out var problem))
+        {
+            return problem;
+        }
+
+        if (!TryParseFlag(includeContent, "include_content", true, out var withContent, out problem)
+            || !TryParseFlag(includeChunks, "include_chunks", false, out var withChunks, out problem))
+        {
+            return problem!;
+        }
+
+        var store = node.Catalog.TryOpen(workspace);
+        var document = store is null ? null : await store.GetDocumentAsync(id, withContent, withChunks, cancellationToken);
+        if (document is null)
+        {
+            return Problems.NotFound($"Workspace '{workspace}' has no document with id '{id}'.");
+        }
+
+        node.Catalog.Touch(workspace);
+        return TypedResults.Ok(ToResponse(document));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        HttpContext context, NodeServices node, string id, CancellationToken cancellationToken)
+    {
+        if (!WorkspaceContext.TryResolve(context, node.Resolver, null, out var workspace, out var problem))
+        {
+            return problem;
+        }
+
+        var store = node.Catalog.TryOpen(workspace);
+        if (store is null || !await store.DeleteDocumentAsync(id, cancellationToken))
+        {
+            return Problems.NotFound($"Workspace '{workspace}' has no document with id '{id}'.");
+        }
+
+        node.Catalog.Touch(workspace);
+        return TypedResults.NoContent();
+    }
+
+    private static List<string> Prevalidate(DocumentBody body, StorageOptions storage)
+    {
+        var errors = new List<string>();
+        for (var i = 0; i < body.Items.Count; i++)
+        {
+            var item = body.Items[i];
+            var error = item.Error ?? DocumentRules.Validate(item.Input!, storage);
+            if (error is not null)
+            {
+                errors.Add(body.IsBatch && item.Error is null ? $"Item [{i}]: {error}" : error);
+            }
+        }
+
+        return errors;
+    }
+
+    private static BatchWriteResponse ToBatch(WorkspaceId workspace, IReadOnlyList<UpsertResult> results)
+    {
+        var items = results.Select(r => new BatchItemResponse(
+            r.Index, r.Id, r.Path, Status(r.Status),
+            r.Status == UpsertStatus.Error ? null : r.Version,
+            r.Status is UpsertStatus.Added or UpsertStatus.Updated ? r.Chunks : null,
+            r.Status is UpsertStatus.Added or UpsertStatus.Updated ? r.Tokens : null,
+            r.Error)).ToList();
+        return new BatchWriteResponse(
+            workspace.Value,
+            results.Count(r => r.Status == UpsertStatus.Added),
+            results.Count(r => r.Status == UpsertStatus.Updated),
+            results.Count(r => r.Status == UpsertStatus.Unchanged),
+            results.Count(r => r.Status == UpsertStatus.Error),
+            items);
+    }
+
+    private static DocumentResponse ToResponse(DocumentRecord d) => new(
+        d.Id, d.Path, d.Content, d.ContentHash, d.Tokens, d.ChunkCount,
+        ParseMetadata(d.MetadataJson),
+        d.CreatedAt, d.UpdatedAt, d.Version,
+        d.Chunks?.Select(c => new ChunkResponse(c.Id, c.Ordinal, c.StartLine, c.EndLine, c.Tokens, c.Text)).ToList());
+
+    private static JsonElement? ParseMetadata(string? json)
+    {
+        if (json is null)
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+
+    private static string Status(UpsertStatus status) => status.ToString().ToLowerInvariant();
+
+    private static bool TryParseFlag(string? raw, string name, bool fallback, out bool value, out ProblemHttpResult? problem)
+    {
+        problem = null;
+        value = fallback;
+        switch (raw?.Trim().ToLowerInvariant())
+        {
+            case null:
+                return true;
+            case "true" or "1" or "yes":
+                value = true;
+                return true;
+            case "false" or "0" or "no":
+                value = false;
+                return true;
+            default:
+                problem = Problems.BadRequest($"'{name}' must be true or false; got '{raw}'.");
+                return false;
+        }
+    }
+}

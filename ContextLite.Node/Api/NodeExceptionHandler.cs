@@ -1,0 +1,40 @@
+using ContextLite.Node.Diagnostics;
+using ContextLite.Storage;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace ContextLite.Node.Api;
+
+/// <summary>
+/// Turns exceptions that escape an endpoint into problem+json: a client's mistake (oversized body, bad
+/// request line) keeps its 4xx, a concurrent workspace deletion is a 409, and anything else is a logged 500.
+/// </summary>
+internal sealed class NodeExceptionHandler(IProblemDetailsService problems, ILogger<NodeExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, detail) = exception switch
+        {
+            BadHttpRequestException bad => (bad.StatusCode, "Bad request", BadRequestDetail(bad)),
+            WorkspaceDeletedException deleted => (StatusCodes.Status409Conflict, "Workspace deleted", deleted.Message),
+            OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "Client closed request", "The client went away."),
+            _ => (StatusCodes.Status500InternalServerError, "Internal error", "The node failed to process the request; it has been logged."),
+        };
+
+        if (status >= 500)
+        {
+            NodeLog.Unhandled(logger, exception, context.Request.Method, context.Request.Path);
+        }
+
+        context.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        }).ConfigureAwait(false);
+    }
+
+    private static string BadRequestDetail(BadHttpRequestException bad) => bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+        ? "The request body is larger than the node accepts (server.max_request_body_bytes); split it into smaller batches."
+        : bad.Message;
+}

@@ -1,0 +1,37 @@
+using ContextLite.Cluster;
+using ContextLite.Node.Configuration;
+using ContextLite.Node.Diagnostics;
+using ContextLite.Node.Hosting;
+using ContextLite.Storage;
+using ContextLite.Workspaces;
+using Microsoft.Extensions.Options;
+
+namespace ContextLite.Node.Api;
+
+/// <summary>What the API handlers share, injected as one parameter.</summary>
+internal sealed class NodeServices(
+    WorkspaceResolver resolver,
+    WorkspaceCatalog catalog,
+    NodeTelemetry telemetry,
+    NodeIdentity identity,
+    TimeProvider time,
+    IOptions<ServerOptions> server,
+    IOptions<StorageOptions> storage,
+    IOptions<ClusterOptions> cluster)
+{
+    public WorkspaceResolver Resolver { get; } = resolver;
+
+    public WorkspaceCatalog Catalog { get; } = catalog;
+
+    public NodeTelemetry Telemetry { get; } = telemetry;
+
+    public NodeIdentity Identity { get; } = identity;
+
+    public TimeProvider Time { get; } = time;
+
+    public ServerOptions Server { get; } = server.Value;
+
+    public StorageOptions Storage { get; } = storage.Value;
+
+    public ClusterOptions Cluster { get; } = cluster.Value;
+}

@@ -1,0 +1,49 @@
+using System.Diagnostics.CodeAnalysis;
+using ContextLite.Workspaces;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ContextLite.Node.Api;
+
+/// <summary>Resolves a request's workspace with the shared <see cref="WorkspaceResolver"/>.</summary>
+internal static class WorkspaceContext
+{
+    public static bool TryResolve(
+        HttpContext context,
+        WorkspaceResolver resolver,
+        string? bodyWorkspacePath,
+        out WorkspaceId workspace,
+        [NotNullWhen(false)] out ProblemHttpResult? problem)
+    {
+        var request = context.Request;
+        var resolution = resolver.Resolve(new WorkspaceRequest(
+            Path: request.Path.Value,
+            Header: request.Headers.TryGetValue(WorkspaceResolver.HeaderName, out var header) ? header.ToString() : null,
+            Query: request.Query.TryGetValue(WorkspaceResolver.QueryName, out var query) ? query.ToString() : null,
+            BodyWorkspacePath: bodyWorkspacePath,
+            UserAgent: request.Headers.UserAgent.Count > 0 ? request.Headers.UserAgent.ToString() : null));
+
+        if (!resolution.IsValid)
+        {
+            workspace = default;
+            problem = Problems.BadRequest(resolution.Error!, "Invalid workspace id");
+            return false;
+        }
+
+        workspace = resolution.Id;
+        problem = null;
+        return true;
+    }
+
+    /// <summary>Validates a workspace id given as a route value (e.g. <c>/api/v1/workspaces/{id}</c>).</summary>
+    public static bool TryParse(string raw, out WorkspaceId workspace, [NotNullWhen(false)] out ProblemHttpResult? problem)
+    {
+        if (WorkspaceId.TryCreate(raw, out workspace, out var error))
+        {
+            problem = null;
+            return true;
+        }
+
+        problem = Problems.BadRequest(error, "Invalid workspace id");
+        return false;
+    }
+}

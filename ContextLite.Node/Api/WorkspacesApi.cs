@@ -1,0 +1,89 @@
+using ContextLite.Storage;
+using ContextLite.Workspaces;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ContextLite.Node.Api;
+
+/// <summary><c>/api/v1/workspaces</c>: list, describe and delete the workspaces of this node.</summary>
+internal static class WorkspacesApi
+{
+    public static RouteGroupBuilder MapWorkspacesApi(this RouteGroupBuilder api)
+    {
+        var workspaces = api.MapGroup("/workspaces");
+        workspaces.MapGet("/", ListAsync);
+        workspaces.MapGet("/{id}", DescribeAsync);
+        workspaces.MapDelete("/{id}", DeleteAsync);
+        return api;
+    }
+
+    private static async Task<Ok<WorkspaceListResponse>> ListAsync(NodeServices node, CancellationToken cancellationToken)
+    {
+        var described = new List<WorkspaceResponse>();
+        foreach (var id in node.Catalog.List())
+        {
+            if (await DescribeOrNullAsync(node, id, cancellationToken) is { } workspace)
+            {
+                described.Add(workspace);
+            }
+        }
+
+        return TypedResults.Ok(new WorkspaceListResponse(node.Identity.NodeId, described.Count, described));
+    }
+
+    private static async Task<Results<Ok<WorkspaceResponse>, ProblemHttpResult>> DescribeAsync(
+        string id, NodeServices node, CancellationToken cancellationToken)
+    {
+        if (!WorkspaceContext.TryParse(id, out var workspace, out var problem))
+        {
+            return problem;
+        }
+
+        return await DescribeOrNullAsync(node, workspace, cancellationToken) is { } described
+            ? TypedResults.Ok(described)
+            : Problems.NotFound($"Workspace '{workspace}' does not exist on node {node.Identity.NodeId}.");
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        string id, NodeServices node, ILogger<NodeServices> logger, CancellationToken cancellationToken)
+    {
+        if (!WorkspaceContext.TryParse(id, out var workspace, out var problem))
+        {
+            return problem;
+        }
+
+        if (!await node.Catalog.DeleteAsync(workspace, cancellationToken))
+        {
+            return Problems.NotFound($"Workspace '{workspace}' does not exist on node {node.Identity.NodeId}.");
+        }
+
+        Diagnostics.NodeLog.WorkspaceDeleted(logger, workspace.Value);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Describes a workspace; null when it does not exist (or was deleted meanwhile).</summary>
+    internal static async Task<WorkspaceResponse?> DescribeOrNullAsync(NodeServices node, WorkspaceId id, CancellationToken cancellationToken)
+    {
+        var store = node.Catalog.TryOpen(id);
+        if (store is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var stats = await store.GetStatsAsync(node.Catalog.LastAccess(id), cancellationToken);
+            return new WorkspaceResponse(
+                stats.Id, stats.Documents, stats.Chunks, stats.Tokens, stats.BytesOnDisk, stats.Version, stats.SchemaVersion,
+                stats.CreatedAt, stats.UpdatedAt, stats.LastAccess, TierOf(node, id));
+        }
+        catch (WorkspaceDeletedException)
+        {
+            return null;
+        }
+    }
+
+    internal static string TierOf(NodeServices node, WorkspaceId id) =>
+        node.Cluster.Affinity.Rules.TryGetValue(id.Value, out var rule) && rule.ResourceTier is { } tier
+            ? tier
+            : node.Cluster.Affinity.DefaultTier;
+}

@@ -1,0 +1,118 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ContextLite.Cluster;
+using ContextLite.Node.Configuration;
+using ContextLite.Storage;
+using ContextLite.Text;
+
+namespace ContextLite.Node.Cli;
+
+/// <summary><c>--validate</c>: the effective configuration after every layer, and every problem in it.</summary>
+internal static class ConfigurationReport
+{
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+    };
+
+    /// <summary>Writes the report; returns the process exit code (0 valid, 1 a problem).</summary>
+    public static int Write(NodeArguments arguments, TextWriter output, System.Collections.IDictionary? environment = null)
+    {
+        var configuration = new ConfigurationManager();
+        configuration.SetBasePath(AppContext.BaseDirectory);
+        configuration.AddJsonFile("appsettings.json", optional: true);
+        var problems = new List<string>();
+        try
+        {
+            problems.AddRange(NodeConfiguration.Apply(configuration, arguments, environment));
+        }
+        catch (Exception ex) when (ex is InvalidDataException or FormatException or IOException)
+        {
+            problems.Add($"--config: {ex.Message}");
+        }
+
+        var server = Bind<ServerOptions>(configuration, ServerOptions.Section, problems);
+        var storage = Bind<StorageOptions>(configuration, StorageOptions.Section, problems);
+        var chunking = Bind<ChunkingOptions>(configuration, ChunkingOptions.Section, problems);
+        var workspaces = Bind<WorkspaceOptions>(configuration, WorkspaceOptions.Section, problems);
+        var cluster = new ClusterOptions();
+        try
+        {
+            NodeOptionsBinder.BindCluster(configuration, cluster);
+            problems.AddRange(ClusterOptionsValidator.Validate(cluster));
+        }
+        catch (InvalidOperationException ex)
+        {
+            problems.Add("cluster: " + ex.Message);
+        }
+
+        CheckDataDirectory(storage, problems);
+        CheckUserAgentMap(workspaces, problems);
+
+        var report = new JsonObject
+        {
+            ["valid"] = problems.Count == 0,
+            ["server"] = JsonSerializer.SerializeToNode(server, s_json),
+            ["storage"] = JsonSerializer.SerializeToNode(storage, s_json),
+            ["chunking"] = JsonSerializer.SerializeToNode(chunking, s_json),
+            ["workspaces"] = JsonSerializer.SerializeToNode(workspaces, s_json),
+            ["cluster"] = JsonSerializer.SerializeToNode(cluster, s_json),
+            ["logging"] = new JsonObject { ["level"] = configuration["Logging:LogLevel:Default"] ?? "Information" },
+            ["problems"] = new JsonArray(problems.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray()),
+        };
+        output.WriteLine(report.ToJsonString(s_json));
+        return problems.Count == 0 ? 0 : 1;
+    }
+
+    private static T Bind<T>(IConfiguration configuration, string section, List<string> problems)
+        where T : new()
+    {
+        var options = new T();
+        try
+        {
+            configuration.GetSection(section).Bind(options);
+        }
+        catch (InvalidOperationException ex)
+        {
+            problems.Add($"{section}: {ex.InnerException?.Message ?? ex.Message}");
+            return options;
+        }
+
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
+        {
+            problems.AddRange(results.Select(r => $"{section}: {r.ErrorMessage}"));
+        }
+
+        return options;
+    }
+
+    private static void CheckDataDirectory(StorageOptions storage, List<string> problems)
+    {
+        try
+        {
+            var directory = Path.GetFullPath(storage.DataDirectory);
+            Directory.CreateDirectory(directory);
+            var probe = Path.Combine(directory, $".write-probe-{Environment.ProcessId}");
+            File.WriteAllText(probe, string.Empty);
+            File.Delete(probe);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            problems.Add($"storage.data_dir '{storage.DataDirectory}' is not a writable directory: {ex.Message}");
+        }
+    }
+
+    private static void CheckUserAgentMap(WorkspaceOptions workspaces, List<string> problems)
+    {
+        foreach (var (fragment, id) in workspaces.UserAgentMap)
+        {
+            if (!Workspaces.WorkspaceId.TryCreate(id, out _, out var error))
+            {
+                problems.Add($"workspaces.user_agent_map.{fragment}: '{id}' is not a valid workspace id: {error}");
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using ContextLite.Node.Api;
+using ContextLite.Node.Configuration;
+using ContextLite.Node.Diagnostics;
+
+namespace ContextLite.Node.Hosting;
+
+/// <summary>Builds the node's web application from command-line arguments; used by <c>serve</c> and by tests.</summary>
+internal static class NodeApplication
+{
+    /// <summary>Creates the application, or returns the configuration problems that prevent it.</summary>
+    public static WebApplication Build(NodeArguments arguments, IDictionary<string, string?>? overrides = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        var problems = NodeConfiguration.Apply(builder.Configuration, arguments);
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join(Environment.NewLine, problems));
+        }
+
+        builder.AddServiceDefaults(NodeTelemetry.MeterName);
+        builder.AddNodeServices();
+
+        var app = builder.Build();
+        app.UseNodePipeline();
+        app.MapDefaultEndpoints();
+        app.MapNodeApi();
+        return app;
+    }
+}

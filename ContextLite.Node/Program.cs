@@ -1,0 +1,3 @@
+using ContextLite.Node.Cli;
+
+return await NodeCommandLine.InvokeAsync(args);
