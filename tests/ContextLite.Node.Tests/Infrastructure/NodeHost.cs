@@ -1,0 +1,91 @@
+using System.Net.Http.Json;
+using ContextLite.Node.Configuration;
+using ContextLite.Node.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ContextLite.Node.Tests.Infrastructure;
+
+/// <summary>
+/// A real node in this process: Kestrel on a free loopback port, its own temp data directory.
+/// Requests go over real HTTP, so limits, headers and problem+json are exercised as a client sees them.
+/// </summary>
+public sealed class NodeHost : IAsyncDisposable
+{
+    private readonly TempDirectory? _ownedData;
+
+    private NodeHost(WebApplication app, string dataDirectory, TempDirectory? ownedData)
+    {
+        App = app;
+        DataDirectory = dataDirectory;
+        _ownedData = ownedData;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+        Client = new HttpClient { BaseAddress = BaseAddress };
+    }
+
+    public WebApplication App { get; }
+
+    public Uri BaseAddress { get; }
+
+    public HttpClient Client { get; }
+
+    public string DataDirectory { get; }
+
+    /// <summary>Starts a node; <paramref name="settings"/> override configuration keys (e.g. <c>storage:max_document_bytes</c>).</summary>
+    public static async Task<NodeHost> StartAsync(
+        IDictionary<string, string?>? settings = null, string? dataDirectory = null, string nodeId = "test-node")
+    {
+        var owned = dataDirectory is null ? new TempDirectory() : null;
+        var data = dataDirectory ?? owned!.Path;
+        var overrides = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        {
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        var app = NodeApplication.Build(new NodeArguments(Port: 0, Host: "127.0.0.1", NodeId: nodeId, DataDirectory: data), overrides);
+        await app.StartAsync();
+        return new NodeHost(app, data, owned);
+    }
+
+    public Task<HttpResponseMessage> PostJsonAsync(string path, string json, string? workspace = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+        };
+        if (workspace is not null)
+        {
+            request.Headers.Add("X-Workspace-ID", workspace);
+        }
+
+        return Client.SendAsync(request);
+    }
+
+    public Task<HttpResponseMessage> GetAsync(string path, string? workspace = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (workspace is not null)
+        {
+            request.Headers.Add("X-Workspace-ID", workspace);
+        }
+
+        return Client.SendAsync(request);
+    }
+
+    public async Task<T> GetJsonAsync<T>(string path, string? workspace = null)
+    {
+        using var response = await GetAsync(path, workspace);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<T>())!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        _ownedData?.Dispose();
+    }
+}
