@@ -83,10 +83,21 @@ internal static class ConfigurationReport
         var results = new List<ValidationResult>();
         if (!Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
         {
-            problems.AddRange(results.Select(r => $"{section}: {r.ErrorMessage}"));
+            problems.AddRange(results.Select(r => Describe(section, typeof(T), r)));
         }
 
         return options;
+    }
+
+    // "The field MaxTokens must be ..." names a C# property; users write the configuration key.
+    private static string Describe(string section, Type type, ValidationResult result)
+    {
+        var member = result.MemberNames.FirstOrDefault();
+        var property = member is null ? null : type.GetProperty(member);
+        var key = property?.GetCustomAttributes(typeof(ConfigurationKeyNameAttribute), false)
+            .OfType<ConfigurationKeyNameAttribute>().FirstOrDefault()?.Name ?? member;
+        var message = member is null ? result.ErrorMessage : result.ErrorMessage?.Replace($"The field {member}", "The value", StringComparison.Ordinal);
+        return key is null ? $"{section}: {message}" : $"{section}.{key}: {message}";
     }
 
     private static void CheckDataDirectory(StorageOptions storage, List<string> problems)
