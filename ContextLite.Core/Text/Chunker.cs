@@ -20,7 +20,8 @@ public sealed class Chunker
     public Chunker(ITokenCounter counter, int maxTokens)
     {
         ArgumentNullException.ThrowIfNull(counter);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxTokens, 1);
+        // One character can cost up to 4 tokens, so a smaller budget could not always be kept.
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxTokens, 4);
         _counter = counter;
         _maxTokens = maxTokens;
     }

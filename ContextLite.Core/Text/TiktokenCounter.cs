@@ -53,6 +53,6 @@ public sealed class TiktokenCounter : ITokenCounter
     public int PrefixLengthWithin(ReadOnlySpan<char> text, int maxTokens)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxTokens);
-        return text.IsEmpty ? 0 : _tokenizer.GetIndexByTokenCount(text, maxTokens, out _, out _);
+        return text.IsEmpty || maxTokens == 0 ? 0 : _tokenizer.GetIndexByTokenCount(text, maxTokens, out _, out _);
     }
 }

@@ -1,0 +1,3 @@
+using ContextLite.Benchmarks;
+
+return await BenchmarkCommandLine.InvokeAsync(args);

@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Text;
+using ContextLite.Benchmarks.Corpus;
+using ContextLite.Benchmarks.Ingest;
+using ContextLite.Storage;
+
+namespace ContextLite.Benchmarks.Reporting;
+
+/// <summary>The <c>## Bulk ingest</c> section of <c>docs/benchmarks.md</c>.</summary>
+internal static class IngestReport
+{
+    public const string Heading = "## Bulk ingest";
+
+    public static string Build(
+        IngestSettings settings, IReadOnlyList<DocumentInput> corpus, IReadOnlyList<IngestRun> runs, (string Before, string After) load, string command, DateTimeOffset when)
+    {
+        var sizes = corpus.Select(d => Encoding.UTF8.GetByteCount(d.Content)).ToArray();
+        var markdownShare = corpus.Count(d => d.Path.EndsWith(".md", StringComparison.Ordinal)) / (double)corpus.Count;
+        var first = runs[0];
+        var text = new StringBuilder();
+
+        Line(text, $"- Date: {when:yyyy-MM-dd HH:mm} UTC");
+        Line(text, $"- Machine: {MachineInfo.Cores} cores ({MachineInfo.Processor}), {MachineInfo.OperatingSystem}, {MachineInfo.Runtime}, {MachineInfo.Configuration} build; load average {load.Before} before the runs, {load.After} after");
+        Line(text, $"- Command: `{command}` (ContextLite.Core from commit {MachineInfo.EngineRevision()})");
+        var medianSize = Summary.Of(sizes.Select(s => (double)s)).Median;
+        Line(text, $"- Corpus: {corpus.Count:N0} synthetic documents (seed {settings.Seed}; {markdownShare:P0} markdown, the rest C#-like code), {sizes.Sum() / 1e6:F1} MB, sizes {sizes.Min():N0}-{sizes.Max():N0} B (log-uniform, median {medianSize:N0} B), Zipf-distributed terms (s = {SyntheticCorpus.ZipfExponent}, {SyntheticCorpus.VocabularySize:N0} words), {first.Tokens:N0} cl100k_base tokens");
+        Line(text, $"- Method: `WorkspaceCatalog` over a fresh temp directory per run, `WorkspaceStore.UpsertAsync(batch, atomic: false)` in batches of {settings.BatchSize}, default chunking (512 tokens), one writer; then the same corpus again (every item unchanged). {settings.Runs} measured runs after one unreported warm-up; MB = 10^6 bytes of UTF-8 content.");
+        text.Append('\n');
+
+        Line(text, $"| Measure | Median | Min | Max |");
+        Line(text, $"| --- | ---: | ---: | ---: |");
+        Row(text, "Ingest: documents/s", runs.Select(r => r.DocumentsPerSecond), "N0");
+        Row(text, "Ingest: chunks/s", runs.Select(r => r.ChunksPerSecond), "N0");
+        Row(text, "Ingest: MB/s", runs.Select(r => r.MegabytesPerSecond), "F2");
+        Row(text, "Ingest: wall time (s)", runs.Select(r => r.Ingest.TotalSeconds), "F2");
+        Row(text, "Total chunks", runs.Select(r => (double)r.Chunks), "N0");
+        Row(text, "Bytes on disk per chunk (database, after close)", runs.Select(r => r.BytesOnDiskPerChunk), "N0");
+        Row(text, "Bytes on disk per chunk (database + WAL, open)", runs.Select(r => r.OpenBytesOnDiskPerChunk), "N0");
+        Row(text, "Re-ingest, all unchanged: documents/s", runs.Select(r => r.UnchangedDocumentsPerSecond), "N0");
+        Row(text, "Chunking alone (Chunker.Split + token count, no SQLite): MB/s", runs.Select(r => r.ChunkingMegabytesPerSecond), "F2");
+        text.Append('\n');
+
+        Line(text, $"Per run: {string.Join("; ", runs.Select((r, i) => string.Create(CultureInfo.InvariantCulture, $"#{i + 1} {r.Ingest.TotalSeconds:F2} s ingest, {r.Unchanged.TotalSeconds:F2} s unchanged")))}.");
+        return text.ToString();
+    }
+
+    private static void Row(StringBuilder text, string name, IEnumerable<double> values, string format)
+    {
+        var summary = Summary.Of(values);
+        Line(text, $"| {name} | {summary.Median.ToString(format, CultureInfo.InvariantCulture)} | {summary.Min.ToString(format, CultureInfo.InvariantCulture)} | {summary.Max.ToString(format, CultureInfo.InvariantCulture)} |");
+    }
+
+    private static void Line(StringBuilder text, FormattableString line) =>
+        text.Append(line.ToString(CultureInfo.InvariantCulture)).Append('\n');
+}
