@@ -1,3 +1,4 @@
 using ContextLite.Benchmarks;
 
+if (args is ["solvers", ..]) return await ContextLite.Benchmarks.Selection.SolversCommandLine.InvokeAsync(args);
 return await BenchmarkCommandLine.InvokeAsync(args);
