@@ -5,4 +5,12 @@ namespace ContextLite.Storage;
 /// <param name="Path">Where the document lives (a file path or any name the client uses); unique per workspace.</param>
 /// <param name="Content">The text.</param>
 /// <param name="MetadataJson">Optional metadata as a JSON object, stored verbatim.</param>
-public sealed record DocumentInput(string? Id, string Path, string Content, string? MetadataJson = null);
+/// <param name="Embedding">Optional bring-your-own vector for the document; every chunk of it gets this vector.</param>
+/// <param name="EmbeddingModel">The model that produced <paramref name="Embedding"/>; defaults to <c>external-{dimension}</c>.</param>
+public sealed record DocumentInput(
+    string? Id,
+    string Path,
+    string Content,
+    string? MetadataJson = null,
+    float[]? Embedding = null,
+    string? EmbeddingModel = null);

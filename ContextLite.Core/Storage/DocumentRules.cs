@@ -79,8 +79,30 @@ internal static class DocumentRules
             return $"'metadata' is larger than {options.MaxMetadataBytes} bytes (storage.max_metadata_bytes).";
         }
 
+        if (input.Embedding is { } vector)
+        {
+            if (vector.Length is 0 or > MaxEmbeddingDimension)
+            {
+                return $"'embedding' has {vector.Length} numbers; send 1 to {MaxEmbeddingDimension}.";
+            }
+
+            foreach (var x in vector)
+            {
+                if (!float.IsFinite(x))
+                {
+                    return "'embedding' contains a non-finite number.";
+                }
+            }
+        }
+
         return null;
     }
+
+    /// <summary>The largest vector accepted.</summary>
+    public const int MaxEmbeddingDimension = 4096;
+
+    /// <summary>The model id recorded for bring-your-own vectors without a named model.</summary>
+    public static string ExternalModel(int dimension) => $"external-{dimension}";
 
     /// <summary>SHA-256 of the UTF-8 content, lower-case hex.</summary>
     public static string ContentHash(string content) =>

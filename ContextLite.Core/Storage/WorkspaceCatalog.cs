@@ -34,6 +34,9 @@ public sealed class WorkspaceCatalog : IDisposable
         Directory.CreateDirectory(DataDirectory);
     }
 
+    /// <summary>Raised after any workspace's committed write changed chunks or vectors.</summary>
+    public event Action<WorkspaceStore, WorkspaceChange>? Changed;
+
     /// <summary>The absolute data directory.</summary>
     public string DataDirectory { get; }
 
@@ -125,6 +128,8 @@ public sealed class WorkspaceCatalog : IDisposable
 
             store = new WorkspaceStore(id, FileOf(id), _options, _chunker, _counter, _time);
             store.Initialize();
+            var opened = store;
+            store.Changed += change => Changed?.Invoke(opened, change);
             _open[id.Value] = store;
             return store;
         }

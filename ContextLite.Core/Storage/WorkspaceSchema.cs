@@ -12,7 +12,7 @@ namespace ContextLite.Storage;
 internal static class WorkspaceSchema
 {
     /// <summary>The schema version this build writes and reads.</summary>
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     private static readonly string[] s_migrations =
     [
@@ -43,6 +43,23 @@ internal static class WorkspaceSchema
         CREATE VIRTUAL TABLE chunks_fts USING fts5(
             text, path, content='chunks_fts_source', content_rowid='id',
             tokenize='porter unicode61 remove_diacritics 2');
+        """,
+
+        // 2: vectors and the IVF router. Rows die with their chunk (foreign keys are on per connection).
+        """
+        CREATE TABLE embeddings(
+            chunk_id INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
+            vec BLOB NOT NULL);
+        CREATE TABLE clusters(
+            cluster_id INTEGER PRIMARY KEY,
+            centroid BLOB NOT NULL,
+            size INTEGER NOT NULL,
+            version INTEGER NOT NULL,
+            built_at INTEGER NOT NULL);
+        CREATE TABLE chunk_cluster(
+            chunk_id INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
+            cluster_id INTEGER NOT NULL);
+        CREATE INDEX chunk_cluster_by_cluster ON chunk_cluster(cluster_id);
         """,
     ];
 

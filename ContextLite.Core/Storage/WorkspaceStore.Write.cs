@@ -6,6 +6,9 @@ namespace ContextLite.Storage;
 
 public sealed partial class WorkspaceStore
 {
+    /// <summary>Raised after each committed write that changed chunks or vectors (on the writer's thread).</summary>
+    public event Action<WorkspaceChange>? Changed;
+
     private const string ExistingColumns =
         "id, path, content_hash, metadata, version, tokens, (SELECT COUNT(*) FROM chunks c WHERE c.doc_id = documents.id)";
 
@@ -96,12 +99,14 @@ public sealed partial class WorkspaceStore
                 }
 
                 transaction.Save("item");
+                var mark = writer.Mark();
                 try
                 {
                     results[i] = Apply(writer, i, item, now);
                     if (results[i].Status is UpsertStatus.Error)
                     {
                         transaction.Rollback("item");
+                        writer.Reset(mark);
                     }
                     else if (results[i].Status is not UpsertStatus.Unchanged)
                     {
@@ -112,7 +117,14 @@ public sealed partial class WorkspaceStore
                 catch (SqliteException ex)
                 {
                     transaction.Rollback("item");
+                    writer.Reset(mark);
                     results[i] = UpsertResult.Failed(i, item.Input.Id, item.Input.Path, "Could not store the document: " + ex.Message);
+                }
+                catch (EmbeddingModelMismatchException ex)
+                {
+                    transaction.Rollback("item");
+                    writer.Reset(mark);
+                    results[i] = UpsertResult.Failed(i, item.Input.Id, item.Input.Path, ex.Message, conflict: true);
                 }
 
                 transaction.Release("item");
@@ -131,6 +143,7 @@ public sealed partial class WorkspaceStore
             }
 
             transaction.Commit();
+            Raise(writer, version);
             return results;
         }
         finally
@@ -159,6 +172,7 @@ public sealed partial class WorkspaceStore
             WorkspaceSchema.WriteMetaValue(connection, transaction, "version", version.ToString(CultureInfo.InvariantCulture));
             WorkspaceSchema.WriteMetaValue(connection, transaction, "updated_at", NowUnixMs().ToString(CultureInfo.InvariantCulture));
             transaction.Commit();
+            Raise(writer, version);
             return true;
         }
         finally
@@ -187,6 +201,11 @@ public sealed partial class WorkspaceStore
         if (existing is not null && existing.Hash == item.Hash && existing.Path == input.Path
             && string.Equals(existing.Metadata, input.MetadataJson, StringComparison.Ordinal))
         {
+            if (input.Embedding is { } same)
+            {
+                writer.SetEmbeddings(writer.ChunkIdsOf(id), same, input.EmbeddingModel);
+            }
+
             return new UpsertResult(index, id, input.Path, UpsertStatus.Unchanged, existing.Version, existing.Chunks, existing.Tokens);
         }
 
@@ -201,10 +220,23 @@ public sealed partial class WorkspaceStore
             writer.Update(id, input, item.Hash, tokens, now);
         }
 
-        writer.AddChunks(id, input.Path, chunks);
+        var added = writer.AddChunks(id, input.Path, chunks);
+        if (input.Embedding is { } vector)
+        {
+            writer.SetEmbeddings(added, vector, input.EmbeddingModel);
+        }
+
         return new UpsertResult(
             index, id, input.Path, existing is null ? UpsertStatus.Added : UpsertStatus.Updated,
             existing is null ? 1 : existing.Version + 1, chunks.Count, tokens);
+    }
+
+    private void Raise(Writer writer, long version)
+    {
+        if (writer.Removed.Count + writer.Added.Count + writer.Embedded.Count > 0)
+        {
+            Changed?.Invoke(new WorkspaceChange(Id.Value, [.. writer.Removed], [.. writer.Added], [.. writer.Embedded], version));
+        }
     }
 
     private (IReadOnlyList<Chunk> Chunks, int Tokens) Prepare(string content) =>

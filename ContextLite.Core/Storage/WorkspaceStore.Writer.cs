@@ -17,6 +17,9 @@ public sealed partial class WorkspaceStore
         private readonly List<SqliteCommand> _commands = [];
         private readonly SqliteCommand _insertChunk;
         private readonly SqliteCommand _indexChunk;
+        private readonly SqliteCommand _setEmbedding;
+        private (string Model, int Dimension)? _model;
+        private bool _modelLoaded;
 
         public Writer(SqliteConnection connection, SqliteTransaction transaction)
         {
@@ -24,6 +27,80 @@ public sealed partial class WorkspaceStore
             _transaction = transaction;
             _insertChunk = Command(InsertChunk, "$doc", "$ordinal", "$start", "$end", "$text", "$tokens");
             _indexChunk = Command(InsertChunkIntoIndex, "$rowid", "$text", "$path");
+            _setEmbedding = Command("INSERT OR REPLACE INTO embeddings(chunk_id, vec) VALUES($id, $vec)", "$id", "$vec");
+        }
+
+        public List<long> Removed { get; } = [];
+
+        public List<long> Added { get; } = [];
+
+        public List<(long ChunkId, float[] Vector)> Embedded { get; } = [];
+
+        /// <summary>A point to return to when an item's savepoint is rolled back.</summary>
+        public (int Removed, int Added, int Embedded, (string, int)? Model, bool Loaded) Mark() =>
+            (Removed.Count, Added.Count, Embedded.Count, _model, _modelLoaded);
+
+        public void Reset((int Removed, int Added, int Embedded, (string, int)? Model, bool Loaded) mark)
+        {
+            Removed.RemoveRange(mark.Removed, Removed.Count - mark.Removed);
+            Added.RemoveRange(mark.Added, Added.Count - mark.Added);
+            Embedded.RemoveRange(mark.Embedded, Embedded.Count - mark.Embedded);
+            (_model, _modelLoaded) = (mark.Model, mark.Loaded);
+        }
+
+        public List<long> ChunkIdsOf(string id)
+        {
+            using var command = Command("SELECT id FROM chunks WHERE doc_id = $id ORDER BY ordinal", "$id");
+            _commands.Remove(command);
+            command.Parameters[0].Value = id;
+            var ids = new List<long>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                ids.Add(reader.GetInt64(0));
+            }
+
+            return ids;
+        }
+
+        /// <summary>Writes one vector for each chunk, after checking it matches the workspace's model and dimension.</summary>
+        public void SetEmbeddings(IReadOnlyList<long> chunkIds, float[] vector, string? model)
+        {
+            EnsureModel(model ?? DocumentRules.ExternalModel(vector.Length), vector.Length);
+            var blob = VectorBlob.ToBytes(vector);
+            foreach (var chunkId in chunkIds)
+            {
+                _setEmbedding.Parameters[0].Value = chunkId;
+                _setEmbedding.Parameters[1].Value = blob;
+                _setEmbedding.ExecuteNonQuery();
+                Embedded.Add((chunkId, vector));
+            }
+        }
+
+        /// <summary>Records the workspace's first embedding model, or refuses vectors of another one.</summary>
+        public void EnsureModel(string model, int dimension)
+        {
+            if (!_modelLoaded)
+            {
+                _model = ReadModel(_connection, _transaction);
+                _modelLoaded = true;
+            }
+
+            if (_model is null)
+            {
+                WorkspaceSchema.WriteMetaValue(_connection, _transaction, "embedding_model", model);
+                WorkspaceSchema.WriteMetaValue(_connection, _transaction, "embedding_dimension", dimension.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                _model = (model, dimension);
+                return;
+            }
+
+            var (known, knownDimension) = _model.Value;
+            if (knownDimension != dimension || !string.Equals(known, model, StringComparison.Ordinal))
+            {
+                throw new EmbeddingModelMismatchException(
+                    $"This workspace holds {knownDimension}-dimensional vectors of model '{known}'; these are {dimension}-dimensional from '{model}'. " +
+                    "Use the same model for every document (or a new workspace).");
+            }
         }
 
         public Existing? Find(string sql, string parameter, string value)
@@ -48,6 +125,7 @@ public sealed partial class WorkspaceStore
 
         public void RemoveChunks(string id)
         {
+            Removed.AddRange(ChunkIdsOf(id));
             Execute(DeleteChunksFromIndex, ("$id", id));
             Execute(DeleteChunks, ("$id", id));
         }
@@ -58,8 +136,9 @@ public sealed partial class WorkspaceStore
             return Execute(DeleteDocument, ("$id", id)) > 0;
         }
 
-        public void AddChunks(string id, string path, IReadOnlyList<Chunk> chunks)
+        public List<long> AddChunks(string id, string path, IReadOnlyList<Chunk> chunks)
         {
+            var ids = new List<long>(chunks.Count);
             foreach (var chunk in chunks)
             {
                 var p = _insertChunk.Parameters;
@@ -76,7 +155,11 @@ public sealed partial class WorkspaceStore
                 q[1].Value = chunk.Text;
                 q[2].Value = path;
                 _indexChunk.ExecuteNonQuery();
+                ids.Add(rowId);
             }
+
+            Added.AddRange(ids);
+            return ids;
         }
 
         public void Dispose()

@@ -47,7 +47,15 @@ internal sealed record WorkspaceResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset? UpdatedAt,
     DateTimeOffset? LastAccess,
-    string ResourceTier);
+    string ResourceTier,
+    EmbeddingProgressResponse Embeddings,
+    ClustersResponse? Clusters);
+
+/// <summary>How far background embedding has come.</summary>
+internal sealed record EmbeddingProgressResponse(string? Model, int? Dimension, long Embedded, long Pending, bool Queued);
+
+/// <summary>The workspace's IVF clusters.</summary>
+internal sealed record ClustersResponse(int K, long Version, DateTimeOffset BuiltAt, long ChunksAtBuild);
 
 /// <summary>Every workspace on the node.</summary>
 internal sealed record WorkspaceListResponse(string NodeId, int Total, IReadOnlyList<WorkspaceResponse> Workspaces);

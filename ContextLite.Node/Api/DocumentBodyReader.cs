@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using ContextLite.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,27 +11,13 @@ namespace ContextLite.Node.Api;
 /// </summary>
 internal static class DocumentBodyReader
 {
-    private static readonly JsonDocumentOptions s_options = new() { MaxDepth = 64, CommentHandling = JsonCommentHandling.Disallow };
-
     public static async Task<(DocumentBody? Body, ProblemHttpResult? Problem)> ReadAsync(
         HttpRequest request, int maxItems, CancellationToken cancellationToken)
     {
-        if (request.ContentType is not null && !request.HasJsonContentType() && !IsTolerated(request.ContentType))
+        var (document, problem) = await JsonBody.ParseAsync(request, "a JSON document {\"path\", \"content\"} or an array of them", cancellationToken).ConfigureAwait(false);
+        if (document is null)
         {
-            return (null, Problems.UnsupportedMediaType($"Content-Type '{request.ContentType}' is not JSON; send application/json."));
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = await JsonDocument.ParseAsync(request.Body, s_options, cancellationToken).ConfigureAwait(false);
-        }
-        catch (JsonException ex)
-        {
-            var detail = request.ContentLength == 0 || ex.BytePositionInLine == 0 && ex.LineNumber == 0 && IsEmptyMessage(ex)
-                ? "The request body is empty; send a JSON document {\"path\", \"content\"} or an array of them."
-                : $"The request body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}): {FirstSentence(ex.Message)}";
-            return (null, Problems.BadRequest(detail, "Malformed JSON"));
+            return (null, problem);
         }
 
         using (document)
@@ -105,10 +90,12 @@ internal static class DocumentBodyReader
             return new DocumentItem(null, $"{Where(at)}must be a JSON object with 'path' and 'content', not a {element.ValueKind.ToString().ToLowerInvariant()}.", null, null);
         }
 
-        var errors = new StringBuilder();
-        var id = ReadString(element, "id", at, required: false, errors);
-        var path = ReadString(element, "path", at, required: true, errors);
-        var content = ReadString(element, "content", at, required: true, errors);
+        var fields = new JsonFields(element, Where(at));
+        var id = fields.String("id");
+        var path = fields.String("path", required: true);
+        var content = fields.String("content", required: true);
+        var embedding = fields.Vector("embedding", DocumentRules.MaxEmbeddingDimension);
+        var embeddingModel = fields.String("embedding_model");
         string? metadata = null;
         if (element.TryGetProperty("metadata", out var meta) && meta.ValueKind != JsonValueKind.Null)
         {
@@ -119,60 +106,17 @@ internal static class DocumentBodyReader
             }
             else
             {
-                errors.Append($"{Where(at)}'metadata' must be a JSON object, not a {meta.ValueKind.ToString().ToLowerInvariant()}. ");
+                fields.Errors.Add($"{Where(at)}'metadata' must be a JSON object, not a {meta.ValueKind.ToString().ToLowerInvariant()}.");
             }
         }
 
-        return errors.Length > 0
-            ? new DocumentItem(null, errors.ToString().TrimEnd(), id, path)
-            : new DocumentItem(new DocumentInput(id, path!, content!, metadata), null, id, path);
+        return fields.Errors.Count > 0
+            ? new DocumentItem(null, string.Join(" ", fields.Errors), id, path)
+            : new DocumentItem(new DocumentInput(id, path!, content!, metadata, embedding, embeddingModel), null, id, path);
     }
-
-    private static string? ReadString(JsonElement element, string name, string at, bool required, StringBuilder errors)
-    {
-        if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            if (required)
-            {
-                errors.Append($"{Where(at)}'{name}' is required. ");
-            }
-
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.String)
-        {
-            errors.Append($"{Where(at)}'{name}' must be a string, not a {value.ValueKind.ToString().ToLowerInvariant()}. ");
-            return null;
-        }
-
-        try
-        {
-            return value.GetString();
-        }
-        catch (InvalidOperationException)
-        {
-            errors.Append($"{Where(at)}'{name}' is not valid text (invalid UTF-8 bytes or an unpaired surrogate escape); send well-formed UTF-8. ");
-            return null;
-        }
-    }
-
-    // curl -d sends application/x-www-form-urlencoded unless told otherwise, and the seed's examples rely on
-    // that; a body that is not JSON still fails as malformed JSON with a clear message.
-    private static bool IsTolerated(string contentType) =>
-        contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)
-        || contentType.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase);
 
     private static string? ReadWorkspacePath(JsonElement element) =>
         element.TryGetProperty("workspace_path", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static string Where(string at) => at.Length == 0 ? string.Empty : $"Item {at}: ";
-
-    private static bool IsEmptyMessage(JsonException ex) => ex.Message.Contains("input does not contain any JSON tokens", StringComparison.OrdinalIgnoreCase);
-
-    private static string FirstSentence(string message)
-    {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
-    }
 }

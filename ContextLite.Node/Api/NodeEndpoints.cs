@@ -12,6 +12,7 @@ internal static class NodeEndpoints
             var api = app.MapGroup(prefix);
             api.MapDocumentsApi();
             api.MapWorkspacesApi();
+            api.MapQueryApi();
         }
 
         app.MapHealthApi();

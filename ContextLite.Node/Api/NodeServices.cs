@@ -1,4 +1,6 @@
 using ContextLite.Cluster;
+using ContextLite.Embeddings;
+using ContextLite.Search;
 using ContextLite.Node.Configuration;
 using ContextLite.Node.Diagnostics;
 using ContextLite.Node.Hosting;
@@ -15,6 +17,8 @@ internal sealed class NodeServices(
     NodeTelemetry telemetry,
     NodeIdentity identity,
     TimeProvider time,
+    WorkspaceVectors vectors,
+    EmbeddingWorker embeddings,
     IOptions<ServerOptions> server,
     IOptions<StorageOptions> storage,
     IOptions<ClusterOptions> cluster)
@@ -28,6 +32,10 @@ internal sealed class NodeServices(
     public NodeIdentity Identity { get; } = identity;
 
     public TimeProvider Time { get; } = time;
+
+    public WorkspaceVectors Vectors { get; } = vectors;
+
+    public EmbeddingWorker Embeddings { get; } = embeddings;
 
     public ServerOptions Server { get; } = server.Value;
 

@@ -56,6 +56,7 @@ internal static class WorkspacesApi
             return Problems.NotFound($"Workspace '{workspace}' does not exist on node {node.Identity.NodeId}.");
         }
 
+        node.Vectors.Forget(workspace);
         Diagnostics.NodeLog.WorkspaceDeleted(logger, workspace.Value);
         return TypedResults.NoContent();
     }
@@ -72,9 +73,15 @@ internal static class WorkspacesApi
         try
         {
             var stats = await store.GetStatsAsync(node.Catalog.LastAccess(id), cancellationToken);
+            var model = store.EmbeddingModel;
+            var (chunks, embedded) = store.EmbeddingProgress();
+            var (clusterVersion, builtAt, chunksAtBuild) = store.ClusterBuildInfo();
+            var k = store.ClusterCount();
             return new WorkspaceResponse(
                 stats.Id, stats.Documents, stats.Chunks, stats.Tokens, stats.BytesOnDisk, stats.Version, stats.SchemaVersion,
-                stats.CreatedAt, stats.UpdatedAt, stats.LastAccess, TierOf(node, id));
+                stats.CreatedAt, stats.UpdatedAt, stats.LastAccess, TierOf(node, id),
+                new EmbeddingProgressResponse(model?.Model, model?.Dimension, embedded, chunks - embedded, node.Embeddings.IsQueued(id)),
+                k == 0 ? null : new ClustersResponse(k, clusterVersion, DateTimeOffset.FromUnixTimeMilliseconds(builtAt), chunksAtBuild));
         }
         catch (WorkspaceDeletedException)
         {

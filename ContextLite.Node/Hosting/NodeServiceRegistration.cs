@@ -1,4 +1,9 @@
 using ContextLite.Cluster;
+using ContextLite.Clustering;
+using ContextLite.Embeddings;
+using ContextLite.Search;
+using ContextLite.Selection;
+using Microsoft.Extensions.AI;
 using ContextLite.Node.Api;
 using ContextLite.Node.Configuration;
 using ContextLite.Node.Diagnostics;
@@ -26,6 +31,11 @@ internal static class NodeServiceRegistration
         services.AddOptions<ClusterOptions>().Configure(o => NodeOptionsBinder.BindCluster(configuration, o)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidation>();
 
+        services.AddOptions<SearchOptions>().Bind(configuration.GetSection(SearchOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ClusteringOptions>().Bind(configuration.GetSection(ClusteringOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SelectionOptions>().Bind(configuration.GetSection(SelectionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EmbeddingOptions>().Bind(configuration.GetSection(EmbeddingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ITokenCounter>(TiktokenCounter.Cl100k);
         services.AddSingleton<WorkspaceCatalog>();
@@ -33,6 +43,22 @@ internal static class NodeServiceRegistration
         services.AddSingleton<NodeTelemetry>();
         services.AddSingleton<NodeIdentity>();
         services.AddSingleton<NodeServices>();
+        services.AddSingleton(sp => EmbeddingRegistration.Create(sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value)!);
+        services.AddSingleton<WorkspaceVectors>();
+        services.AddSingleton(sp => new ContextEngine(
+            sp.GetRequiredService<WorkspaceVectors>(),
+            sp.GetService<IEmbeddingGenerator<string, Embedding<float>>>(),
+            sp.GetRequiredService<IOptions<SearchOptions>>(),
+            sp.GetRequiredService<IOptions<ClusteringOptions>>(),
+            sp.GetRequiredService<IOptions<SelectionOptions>>()));
+        services.AddSingleton(sp => new EmbeddingWorker(
+            sp.GetRequiredService<WorkspaceCatalog>(),
+            sp.GetRequiredService<WorkspaceVectors>(),
+            sp.GetService<IEmbeddingGenerator<string, Embedding<float>>>(),
+            sp.GetRequiredService<IOptions<EmbeddingOptions>>(),
+            sp.GetRequiredService<IOptions<ClusteringOptions>>(),
+            sp.GetRequiredService<ILogger<EmbeddingWorker>>()));
+        services.AddHostedService<EmbeddingService>();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<NodeExceptionHandler>();

@@ -40,10 +40,16 @@ public sealed class NodeHost : IAsyncDisposable
     {
         var owned = dataDirectory is null ? new TempDirectory() : null;
         var data = dataDirectory ?? owned!.Path;
-        var overrides = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        // The hashing embedder keeps functional tests fast; MiniLM has its own tests.
+        var overrides = new Dictionary<string, string?>
         {
             ["Logging:LogLevel:Default"] = "Warning",
+            ["embeddings:provider"] = "hashing",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            overrides[key] = value;
+        }
         var app = NodeApplication.Build(new NodeArguments(Port: 0, Host: "127.0.0.1", NodeId: nodeId, DataDirectory: data), overrides);
         await app.StartAsync();
         return new NodeHost(app, data, owned);
@@ -80,6 +86,10 @@ public sealed class NodeHost : IAsyncDisposable
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<T>())!;
     }
+
+    /// <summary>Waits until background embedding (and clustering) has caught up with every write.</summary>
+    public Task WaitForEmbeddingsAsync() =>
+        App.Services.GetRequiredService<ContextLite.Embeddings.EmbeddingWorker>().WaitIdleAsync(TimeSpan.FromSeconds(60));
 
     public async ValueTask DisposeAsync()
     {

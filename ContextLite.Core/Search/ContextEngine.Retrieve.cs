@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using ContextLite.Storage;
+
+namespace ContextLite.Search;
+
+public sealed partial class ContextEngine
+{
+    /// <summary>Finds and ranks the best <paramref name="limit"/> chunks for <paramref name="query"/>.</summary>
+    /// <exception cref="QueryRejectedException">The query is empty, too long, or its vector does not fit the workspace.</exception>
+    public async Task<RetrievalResult> RetrieveAsync(
+        WorkspaceStore store,
+        string query,
+        RetrievalMode mode,
+        int limit,
+        float[]? queryEmbedding = null,
+        bool includeText = true,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (string.IsNullOrWhiteSpace(query) && queryEmbedding is null)
+        {
+            throw new QueryRejectedException("'query' is required and must not be blank.");
+        }
+
+        if (query.Length > _search.MaxQueryLength)
+        {
+            throw new QueryRejectedException($"'query' is {query.Length} characters long; the limit is {_search.MaxQueryLength} (search.max_query_length).");
+        }
+
+        var stages = new Dictionary<string, double>(StringComparer.Ordinal);
+        var start = Stopwatch.GetTimestamp();
+        var fts = FtsQuery.Parse(query);
+        IReadOnlyList<ScoredId> lexical = mode != RetrievalMode.Semantic && fts.Expression is { } expression
+            ? store.SearchLexical(expression, _search.LexicalCandidates)
+            : [];
+        stages["lexical"] = Elapsed(start);
+
+        start = Stopwatch.GetTimestamp();
+        var vectors = mode == RetrievalMode.Lexical ? null : _vectors.Get(store);
+        var (queryVector, note) = await ResolveQueryVectorAsync(store, vectors, query, queryEmbedding, mode, cancellationToken).ConfigureAwait(false);
+        stages["embed"] = Elapsed(start);
+
+        start = Stopwatch.GetTimestamp();
+        var head = new List<long>(Confidence.Head);
+        for (var i = 0; i < lexical.Count && i < Confidence.Head; i++)
+        {
+            head.Add(lexical[i].Id);
+        }
+
+        var confidence = Confidence.Estimate(fts, lexical, store.GetChunks(head, includeText: true));
+        var route = mode switch
+        {
+            RetrievalMode.Lexical => "lexical",
+            RetrievalMode.Semantic => "semantic",
+            RetrievalMode.Hybrid => "hybrid",
+            _ when confidence >= _search.SmtThreshold => "smt",
+            _ when confidence >= _search.ResidualThreshold => "smt+residual",
+            _ => "cluster",
+        };
+        stages["route"] = Elapsed(start);
+
+        start = Stopwatch.GetTimestamp();
+        var (semantic, clustersUsed, nprobe) = queryVector is null || vectors is null
+            ? ([], false, 0)
+            : VectorStage(route, vectors, queryVector, lexical);
+        stages["vector"] = Elapsed(start);
+
+        start = Stopwatch.GetTimestamp();
+        var ranked = Fuse(lexical, semantic, limit);
+        var views = store.GetChunks(ranked.Select(r => r.Id).ToList(), includeText);
+        var chunks = new List<RankedChunk>(ranked.Count);
+        foreach (var r in ranked)
+        {
+            if (views.TryGetValue(r.Id, out var view))
+            {
+                chunks.Add(new RankedChunk(view, r.Score, r.Lexical, r.LexicalRank, r.Semantic, r.SemanticRank, vectors?.ClusterOf(r.Id) ?? -1));
+            }
+        }
+
+        stages["fusion"] = Elapsed(start);
+        return new RetrievalResult(chunks, route, confidence, clustersUsed, nprobe, note, stages, queryVector, vectors);
+    }
+
+    private (IReadOnlyList<ScoredId> Hits, bool ClustersUsed, int NProbe) VectorStage(
+        string route, VectorIndex vectors, float[] query, IReadOnlyList<ScoredId> lexical)
+    {
+        var useClusters = vectors.ClusterCount > 0 && vectors.Count >= _clustering.MinChunks;
+        var nprobe = useClusters ? _clustering.ProbesFor(vectors.ClusterCount) : 0;
+        switch (route)
+        {
+            case "smt":
+                return (Rescore(vectors, query, lexical.Select(h => h.Id)), false, 0);
+            case "smt+residual":
+                var pool = new HashSet<long>(lexical.Select(h => h.Id));
+                if (useClusters)
+                {
+                    // Residual refinement: the clusters the best lexical hits fall into hold their semantic neighbours.
+                    var clusters = new HashSet<int>();
+                    for (var i = 0; i < lexical.Count && i < Confidence.Head; i++)
+                    {
+                        clusters.Add(vectors.ClusterOf(lexical[i].Id));
+                    }
+
+                    clusters.Remove(-1);
+                    foreach (var cluster in clusters)
+                    {
+                        pool.UnionWith(vectors.MembersOf(cluster));
+                    }
+                }
+                else
+                {
+                    pool.UnionWith(vectors.SearchExact(query, _search.VectorCandidates).Select(h => h.Id));
+                }
+
+                return (Rescore(vectors, query, pool), useClusters, useClusters ? nprobe : 0);
+            default:
+                return useClusters
+                    ? (vectors.SearchIvf(query, _search.VectorCandidates, nprobe), true, nprobe)
+                    : (vectors.SearchExact(query, _search.VectorCandidates), false, 0);
+        }
+    }
+
+    private static List<ScoredId> Rescore(VectorIndex vectors, float[] query, IEnumerable<long> ids)
+    {
+        var scored = new List<ScoredId>();
+        foreach (var id in ids)
+        {
+            var score = vectors.Score(query, id);
+            if (!float.IsNaN(score))
+            {
+                scored.Add(new ScoredId(id, score));
+            }
+        }
+
+        scored.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : a.Id.CompareTo(b.Id));
+        return scored;
+    }
+
+    private List<Fused> Fuse(IReadOnlyList<ScoredId> lexical, IReadOnlyList<ScoredId> semantic, int limit)
+    {
+        var all = new Dictionary<long, Fused>(lexical.Count + semantic.Count);
+        for (var i = 0; i < lexical.Count; i++)
+        {
+            all[lexical[i].Id] = new Fused(lexical[i].Id) { Lexical = lexical[i].Score, LexicalRank = i + 1 };
+        }
+
+        for (var i = 0; i < semantic.Count; i++)
+        {
+            var entry = all.TryGetValue(semantic[i].Id, out var found) ? found : all[semantic[i].Id] = new Fused(semantic[i].Id);
+            entry.Semantic = semantic[i].Score;
+            entry.SemanticRank = i + 1;
+        }
+
+        var maxLexical = lexical.Count > 0 ? lexical[0].Score : 0;
+        var minSemantic = semantic.Count > 0 ? semantic[^1].Score : 0;
+        var maxSemantic = semantic.Count > 0 ? semantic[0].Score : 0;
+        var weighted = string.Equals(_search.Fusion, "weighted", StringComparison.OrdinalIgnoreCase);
+        foreach (var entry in all.Values)
+        {
+            entry.Score = weighted
+                ? Fusion.Weighted(entry.Lexical, maxLexical, entry.Semantic, minSemantic, maxSemantic, _search.LexicalWeight)
+                : Fusion.Rrf(entry.LexicalRank, entry.SemanticRank, _search.RrfK);
+        }
+
+        var ordered = all.Values.ToList();
+        ordered.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : a.Id.CompareTo(b.Id));
+        return ordered.Count > limit ? ordered.GetRange(0, limit) : ordered;
+    }
+
+    private sealed class Fused(long id)
+    {
+        public long Id { get; } = id;
+
+        public double Score { get; set; }
+
+        public float? Lexical { get; set; }
+
+        public int? LexicalRank { get; set; }
+
+        public float? Semantic { get; set; }
+
+        public int? SemanticRank { get; set; }
+    }
+}

@@ -1,0 +1,254 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace ContextLite.Storage;
+
+public sealed partial class WorkspaceStore
+{
+    /// <summary>The workspace's embedding model and dimension, or null before the first vector.</summary>
+    public (string Model, int Dimension)? EmbeddingModel
+    {
+        get
+        {
+            using var connection = Open();
+            return ReadModel(connection, null);
+        }
+    }
+
+    /// <summary>
+    /// Stores computed vectors for chunks (those deleted meanwhile are skipped) and raises <see cref="Changed"/>.
+    /// </summary>
+    /// <exception cref="EmbeddingModelMismatchException">The workspace holds vectors of another model or dimension.</exception>
+    public async Task<int> SaveEmbeddingsAsync(
+        IReadOnlyList<(long ChunkId, float[] Vector)> vectors, string model, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(vectors);
+        if (vectors.Count == 0)
+        {
+            return 0;
+        }
+
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfDeleted();
+            using var connection = Open();
+            using var transaction = connection.BeginTransaction();
+            using var writer = new Writer(connection, transaction);
+            using var exists = connection.CreateCommand();
+            exists.Transaction = transaction;
+            exists.CommandText = "SELECT 1 FROM chunks WHERE id = $id";
+            var idParameter = exists.Parameters.Add("$id", SqliteType.Integer);
+            var saved = 0;
+            foreach (var (chunkId, vector) in vectors)
+            {
+                idParameter.Value = chunkId;
+                if (exists.ExecuteScalar() is null)
+                {
+                    continue;
+                }
+
+                writer.SetEmbeddings([chunkId], vector, model);
+                saved++;
+            }
+
+            transaction.Commit();
+            Raise(writer, ParseLong(WorkspaceSchema.ReadMetaValue(connection, null, "version")));
+            return saved;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Streams every stored vector to <paramref name="sink"/> (for loading the in-memory index).</summary>
+    public int ReadEmbeddings(Action<long, float[]> sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT chunk_id, vec FROM embeddings ORDER BY chunk_id";
+        using var reader = command.ExecuteReader();
+        var count = 0;
+        while (reader.Read())
+        {
+            sink(reader.GetInt64(0), VectorBlob.FromBytes((byte[])reader[1]));
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>Up to <paramref name="limit"/> chunks that have no vector yet, oldest first, with their text.</summary>
+    public IReadOnlyList<(long ChunkId, string Text)> ChunksWithoutEmbeddings(int limit, long afterChunkId = 0)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT c.id, c.text FROM chunks c LEFT JOIN embeddings e ON e.chunk_id = c.id
+            WHERE e.chunk_id IS NULL AND c.id > $after ORDER BY c.id LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$after", afterChunkId);
+        command.Parameters.AddWithValue("$limit", limit);
+        using var reader = command.ExecuteReader();
+        var chunks = new List<(long, string)>();
+        while (reader.Read())
+        {
+            chunks.Add((reader.GetInt64(0), reader.GetString(1)));
+        }
+
+        return chunks;
+    }
+
+    /// <summary>How many chunks exist and how many have a vector.</summary>
+    public (long Chunks, long Embedded) EmbeddingProgress()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT (SELECT COUNT(*) FROM chunks), (SELECT COUNT(*) FROM embeddings)";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    /// <summary>Replaces the stored IVF clusters (centroids and assignments) in one transaction.</summary>
+    public async Task SaveClustersAsync(
+        float[] centroids, int k, int dimension, IReadOnlyDictionary<long, int> assignments, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(centroids);
+        ArgumentNullException.ThrowIfNull(assignments);
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfDeleted();
+            using var connection = Open();
+            using var transaction = connection.BeginTransaction();
+            var sizes = new int[k];
+            foreach (var cluster in assignments.Values)
+            {
+                sizes[cluster]++;
+            }
+
+            var version = ParseLong(WorkspaceSchema.ReadMetaValue(connection, transaction, "clusters_version")) + 1;
+            var now = NowUnixMs();
+            Exec(connection, transaction, "DELETE FROM chunk_cluster; DELETE FROM clusters;");
+            using (var insert = connection.CreateCommand())
+            {
+                insert.Transaction = transaction;
+                insert.CommandText = "INSERT INTO clusters(cluster_id, centroid, size, version, built_at) VALUES($c, $v, $s, $ver, $at)";
+                var c = insert.Parameters.Add("$c", SqliteType.Integer);
+                var v = insert.Parameters.Add("$v", SqliteType.Blob);
+                var s = insert.Parameters.Add("$s", SqliteType.Integer);
+                insert.Parameters.AddWithValue("$ver", version);
+                insert.Parameters.AddWithValue("$at", now);
+                for (var i = 0; i < k; i++)
+                {
+                    c.Value = i;
+                    v.Value = VectorBlob.ToBytes(centroids.AsSpan(i * dimension, dimension));
+                    s.Value = sizes[i];
+                    insert.ExecuteNonQuery();
+                }
+            }
+
+            using (var assign = connection.CreateCommand())
+            {
+                assign.Transaction = transaction;
+                assign.CommandText = "INSERT OR IGNORE INTO chunk_cluster(chunk_id, cluster_id) SELECT $id, $c WHERE EXISTS (SELECT 1 FROM chunks WHERE id = $id)";
+                var id = assign.Parameters.Add("$id", SqliteType.Integer);
+                var c = assign.Parameters.Add("$c", SqliteType.Integer);
+                foreach (var (chunk, cluster) in assignments)
+                {
+                    id.Value = chunk;
+                    c.Value = cluster;
+                    assign.ExecuteNonQuery();
+                }
+            }
+
+            WorkspaceSchema.WriteMetaValue(connection, transaction, "clusters_version", version.ToString(CultureInfo.InvariantCulture));
+            WorkspaceSchema.WriteMetaValue(connection, transaction, "clusters_built_at", now.ToString(CultureInfo.InvariantCulture));
+            WorkspaceSchema.WriteMetaValue(connection, transaction, "chunks_at_last_build", assignments.Count.ToString(CultureInfo.InvariantCulture));
+            transaction.Commit();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>The stored IVF clusters, or null when none were built.</summary>
+    public (float[] Centroids, int K, Dictionary<long, int> Assignments)? LoadClusters(int dimension)
+    {
+        using var connection = Open();
+        var centroids = new List<float>();
+        var k = 0;
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT centroid FROM clusters ORDER BY cluster_id";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var centroid = VectorBlob.FromBytes((byte[])reader[0]);
+                if (centroid.Length != dimension)
+                {
+                    return null;
+                }
+
+                centroids.AddRange(centroid);
+                k++;
+            }
+        }
+
+        if (k == 0)
+        {
+            return null;
+        }
+
+        var assignments = new Dictionary<long, int>();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT chunk_id, cluster_id FROM chunk_cluster";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                assignments[reader.GetInt64(0)] = reader.GetInt32(1);
+            }
+        }
+
+        return ([.. centroids], k, assignments);
+    }
+
+    /// <summary>Meta values about the last cluster build: version, built_at (unix ms), chunks then.</summary>
+    public (long Version, long BuiltAtUnixMs, long ChunksAtBuild) ClusterBuildInfo()
+    {
+        using var connection = Open();
+        return (
+            ParseLong(WorkspaceSchema.ReadMetaValue(connection, null, "clusters_version")),
+            ParseLong(WorkspaceSchema.ReadMetaValue(connection, null, "clusters_built_at")),
+            ParseLong(WorkspaceSchema.ReadMetaValue(connection, null, "chunks_at_last_build")));
+    }
+
+    /// <summary>How many IVF clusters are stored.</summary>
+    public int ClusterCount()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM clusters";
+        return (int)(long)command.ExecuteScalar()!;
+    }
+
+    internal static (string Model, int Dimension)? ReadModel(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        var model = WorkspaceSchema.ReadMetaValue(connection, transaction, "embedding_model");
+        var dimension = WorkspaceSchema.ReadMetaValue(connection, transaction, "embedding_dimension");
+        return model is null || dimension is null ? null : (model, int.Parse(dimension, CultureInfo.InvariantCulture));
+    }
+
+    private static void Exec(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

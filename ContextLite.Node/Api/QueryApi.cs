@@ -1,0 +1,174 @@
+using System.Text.Json;
+using ContextLite.Search;
+using ContextLite.Storage;
+using ContextLite.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ContextLite.Node.Api;
+
+/// <summary>
+/// <c>POST /api/v1/assemble</c> (also <c>/api/v1/context/assemble</c> for clients of the older API) and
+/// <c>POST /api/v1/search</c>.
+/// </summary>
+internal static class QueryApi
+{
+    private const string AssembleShape = "{\"query\": \"...\", \"max_tokens\": 4000, \"max_documents\": 10}";
+
+    public static RouteGroupBuilder MapQueryApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/assemble", AssembleAsync);
+        api.MapPost("/context/assemble", AssembleAsync);
+        api.MapPost("/search", SearchAsync);
+        return api;
+    }
+
+    private static async Task<Results<Ok<AssembleResponse>, ProblemHttpResult>> AssembleAsync(
+        HttpContext context, NodeServices node, ContextEngine engine, CancellationToken cancellationToken)
+    {
+        var (document, problem) = await JsonBody.ParseAsync(context.Request, AssembleShape, cancellationToken);
+        if (document is null)
+        {
+            return problem!;
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return Problems.BadRequest($"The body must be a JSON object like {AssembleShape}.");
+            }
+
+            var fields = new JsonFields(document.RootElement);
+            var query = QueryFields.Read(fields, out var mode, out var embedding, out var workspacePath);
+            var maxTokens = fields.Int("max_tokens", 1, ContextEngine.MaxBudgetTokens) ?? 4000;
+            var maxDocuments = fields.Int("max_documents", 1, 10_000) ?? 10;
+            var solver = fields.String("solver");
+            var modelId = fields.String("model_id");
+            var includeContent = fields.Bool("include_content") ?? true;
+            var explain = fields.Bool("explain") ?? false;
+            if (modelId is not null && !TiktokenCounter.TryGet(modelId, out _))
+            {
+                fields.Errors.Add($"'model_id' '{modelId}' has no token counter here; token counts are cl100k_base (gpt-4, gpt-3.5-turbo, text-embedding-3-*).");
+            }
+
+            if (fields.Errors.Count > 0)
+            {
+                return Problems.Invalid("Invalid assemble request", fields.Errors);
+            }
+
+            if (!WorkspaceContext.TryResolve(context, node.Resolver, workspacePath, out var workspace, out problem))
+            {
+                return problem;
+            }
+
+            // The workspace's max_documents_per_query caps what a request may ask for.
+            maxDocuments = Math.Min(maxDocuments, node.Cluster.LimitsFor(workspace.Value).MaxDocumentsPerQuery);
+            var store = node.Catalog.TryOpen(workspace);
+            if (store is null)
+            {
+                return Problems.NotFound($"Workspace '{workspace}' does not exist on node {node.Identity.NodeId}; add documents first.");
+            }
+
+            node.Catalog.Touch(workspace);
+            AssembleResult result;
+            try
+            {
+                result = await engine.AssembleAsync(store, new AssembleRequest(query!, maxTokens, maxDocuments, mode, solver, explain, embedding), cancellationToken);
+            }
+            catch (QueryRejectedException ex)
+            {
+                return ex.Conflict ? Problems.Conflict(ex.Message) : Problems.BadRequest(ex.Message);
+            }
+
+            var selection = result.Selection;
+            var documents = result.Passages.Select(p => new AssembledDocumentResponse(
+                p.DocumentId, p.Path, p.StartLine, p.EndLine, includeContent ? p.Content : null, p.Tokens, Math.Round(p.Relevance, 6),
+                p.LexicalScore, p.SemanticScore, p.Cluster >= 0 ? p.Cluster : null, p.ChunkIds, p.Reason,
+                p.Duplicates.Count == 0 ? null : p.Duplicates.Select(d => new DuplicateResponse(d.DocumentId, d.Path, d.StartLine, d.EndLine, d.Similarity)).ToList())).ToList();
+            return TypedResults.Ok(new AssembleResponse(
+                workspace.Value,
+                query!,
+                documents,
+                result.TotalTokens,
+                documents.Count,
+                result.Retrieval.Route,
+                Math.Round(result.Retrieval.Confidence, 4),
+                new SolverResponse(
+                    selection.Solver,
+                    selection.Status.ToString().ToLowerInvariant(),
+                    Math.Round(selection.Objective, 6),
+                    double.IsFinite(selection.Bound) ? Math.Round(selection.Bound, 6) : null,
+                    double.IsFinite(selection.Gap) ? Math.Round(selection.Gap, 6) : null,
+                    Math.Round(selection.Elapsed.TotalMilliseconds, 3),
+                    result.Candidates,
+                    selection.Nodes),
+                Round(result.Retrieval.StageMilliseconds),
+                node.Identity.NodeId,
+                result.Retrieval.Note,
+                Info(result.Retrieval, mode, store),
+                result.Penalties?.Select(p => new PenaltyResponse(p.ChosenChunk, p.ChosenPath, p.RejectedChunk, p.RejectedPath, Math.Round(p.Penalty, 6))).ToList()));
+        }
+    }
+
+    private static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> SearchAsync(
+        HttpContext context, NodeServices node, ContextEngine engine, CancellationToken cancellationToken)
+    {
+        var (document, problem) = await JsonBody.ParseAsync(context.Request, "{\"query\": \"...\", \"k\": 10}", cancellationToken);
+        if (document is null)
+        {
+            return problem!;
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return Problems.BadRequest("The body must be a JSON object like {\"query\": \"...\", \"k\": 10}.");
+            }
+
+            var fields = new JsonFields(document.RootElement);
+            var query = QueryFields.Read(fields, out var mode, out var embedding, out var workspacePath);
+            var k = fields.Int("k", 1, 1000) ?? fields.Int("max_results", 1, 1000) ?? 10;
+            var includeContent = fields.Bool("include_content") ?? true;
+            if (fields.Errors.Count > 0)
+            {
+                return Problems.Invalid("Invalid search request", fields.Errors);
+            }
+
+            if (!WorkspaceContext.TryResolve(context, node.Resolver, workspacePath, out var workspace, out problem))
+            {
+                return problem;
+            }
+
+            var store = node.Catalog.TryOpen(workspace);
+            if (store is null)
+            {
+                return Problems.NotFound($"Workspace '{workspace}' does not exist on node {node.Identity.NodeId}; add documents first.");
+            }
+
+            node.Catalog.Touch(workspace);
+            RetrievalResult result;
+            try
+            {
+                result = await engine.RetrieveAsync(store, query!, mode, k, embedding, includeContent, cancellationToken);
+            }
+            catch (QueryRejectedException ex)
+            {
+                return ex.Conflict ? Problems.Conflict(ex.Message) : Problems.BadRequest(ex.Message);
+            }
+
+            var hits = result.Chunks.Select(c => new SearchHitResponse(
+                c.Chunk.Id, c.Chunk.DocumentId, c.Chunk.Path, c.Chunk.StartLine, c.Chunk.EndLine, c.Chunk.Tokens, Math.Round(c.Score, 6),
+                c.LexicalScore, c.LexicalRank, c.SemanticScore, c.SemanticRank, c.Cluster >= 0 ? c.Cluster : null, c.Chunk.Text)).ToList();
+            return TypedResults.Ok(new SearchResponse(
+                workspace.Value, query!, result.Route, Math.Round(result.Confidence, 4), hits, Round(result.StageMilliseconds),
+                node.Identity.NodeId, result.Note, Info(result, mode, store)));
+        }
+    }
+
+    private static RetrievalInfo Info(RetrievalResult result, RetrievalMode mode, WorkspaceStore store) =>
+        new(mode.ToString().ToLowerInvariant(), result.ClustersUsed, result.NProbe, result.Chunks.Count, store.EmbeddingModel?.Model);
+
+    private static Dictionary<string, double> Round(IReadOnlyDictionary<string, double> stages) =>
+        stages.ToDictionary(p => p.Key, p => Math.Round(p.Value, 3), StringComparer.Ordinal);
+}
