@@ -16,13 +16,46 @@ internal sealed class FolderIgnoreRules
 
     private readonly FolderIgnoreRules? _parent;
     private readonly string _basePath;
+    private readonly string? _rootPrefix;
     private readonly IReadOnlyList<IgnoreRule> _rules;
 
-    private FolderIgnoreRules(FolderIgnoreRules? parent, string basePath, IReadOnlyList<IgnoreRule> rules)
+    private FolderIgnoreRules(FolderIgnoreRules? parent, string basePath, IReadOnlyList<IgnoreRule> rules, string? rootPrefix = null)
     {
         _parent = parent;
         _basePath = basePath;
         _rules = rules;
+        _rootPrefix = rootPrefix;
+    }
+
+    /// <summary>
+    /// The rules of the <c>.gitignore</c> files above <paramref name="root"/> up to its git repository's top
+    /// (the nearest folder holding <c>.git</c>), as git applies them when the ingest root is a subfolder; none
+    /// when the root is not inside a repository.
+    /// </summary>
+    public static FolderIgnoreRules? LoadAncestors(string root)
+    {
+        var chain = new List<DirectoryInfo>();
+        for (var folder = new DirectoryInfo(root).Parent; folder is not null; folder = folder.Parent)
+        {
+            chain.Add(folder);
+            if (Directory.Exists(Path.Combine(folder.FullName, ".git")) || File.Exists(Path.Combine(folder.FullName, ".git")))
+            {
+                FolderIgnoreRules? rules = null;
+                for (var i = chain.Count - 1; i >= 0; i--)
+                {
+                    var prefix = Path.GetRelativePath(chain[i].FullName, root).Replace('\\', '/');
+                    var lines = ReadPatterns(Path.Combine(chain[i].FullName, FileName));
+                    if (lines.Count > 0)
+                    {
+                        rules = new FolderIgnoreRules(rules, string.Empty, new IgnoreList(lines).Rules, prefix);
+                    }
+                }
+
+                return rules;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -40,7 +73,18 @@ internal sealed class FolderIgnoreRules
             return parent;
         }
 
+        var lines = ReadPatterns(file);
+        return lines.Count == 0 ? parent : new FolderIgnoreRules(parent, relativePath, new IgnoreList(lines).Rules);
+    }
+
+    private static List<string> ReadPatterns(string file)
+    {
         var lines = new List<string>();
+        if (!File.Exists(file))
+        {
+            return lines;
+        }
+
         foreach (var line in File.ReadLines(file))
         {
             // Git ignores trailing spaces; IgnoreList throws on a line that is only white space.
@@ -51,7 +95,7 @@ internal sealed class FolderIgnoreRules
             }
         }
 
-        return lines.Count == 0 ? parent : new FolderIgnoreRules(parent, relativePath, new IgnoreList(lines).Rules);
+        return lines;
     }
 
     /// <summary>Whether git would ignore <paramref name="relativePath"/> (under the ingest root, forward slashes).</summary>
@@ -59,7 +103,9 @@ internal sealed class FolderIgnoreRules
     {
         for (var level = this; level is not null; level = level._parent)
         {
-            var local = level._basePath.Length == 0 ? relativePath : relativePath[(level._basePath.Length + 1)..];
+            var local = level._rootPrefix is { } prefix
+                ? relativePath.Length == 0 ? prefix : prefix + "/" + relativePath
+                : level._basePath.Length == 0 ? relativePath : relativePath[(level._basePath.Length + 1)..];
             for (var i = level._rules.Count - 1; i >= 0; i--)
             {
                 var rule = level._rules[i];

@@ -59,7 +59,7 @@ internal sealed class FolderWalker
         var files = new List<FolderFile>();
         var skipped = new IngestSkipCounts();
         var pending = new Stack<(string Path, string RelativePath, FolderIgnoreRules? Rules)>();
-        pending.Push((_root, string.Empty, null));
+        pending.Push((_root, string.Empty, _useGitignore ? FolderIgnoreRules.LoadAncestors(_root) : null));
         while (pending.TryPop(out var folder))
         {
             cancellationToken.ThrowIfCancellationRequested();

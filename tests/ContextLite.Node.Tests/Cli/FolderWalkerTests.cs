@@ -27,6 +27,37 @@ public sealed class FolderWalkerTests
     }
 
     [Fact]
+    public void Walk_SubfolderOfARepository_HonoursTheGitignoresAboveIt()
+    {
+        using var repo = new IngestFolder()
+            .Write(".git/HEAD", "ref: refs/heads/main\n")
+            .Write(".gitignore", "bin/\n*.log\n/top-only.txt\n")
+            .Write("project/.gitignore", "generated/\n")
+            .Write("project/src/app/main.cs", "class Main {}\n")
+            .Write("project/src/app/bin/Debug/out.json", "{}\n")
+            .Write("project/src/app/run.log", "log\n")
+            .Write("project/src/app/generated/x.cs", "// generated\n")
+            .Write("project/src/app/top-only.txt", "kept: the anchor is the repository root\n");
+
+        var scan = new FolderWalker(repo.FullPath("project/src"), [], [], useGitignore: true).Walk(CancellationToken.None);
+
+        Assert.Equal(["app/main.cs", "app/top-only.txt"], Paths(scan));
+        Assert.Equal(3, scan.Skipped[IngestSkipReason.Gitignored]);
+    }
+
+    [Fact]
+    public void Walk_OutsideAnyRepository_IgnoresGitignoresAboveTheRoot()
+    {
+        using var parent = new IngestFolder()
+            .Write(".gitignore", "*.md\n")
+            .Write("inner/readme.md", "kept: no repository, so the parent's rules do not apply\n");
+
+        var scan = new FolderWalker(parent.FullPath("inner"), [], [], useGitignore: true).Walk(CancellationToken.None);
+
+        Assert.Equal(["readme.md"], Paths(scan));
+    }
+
+    [Fact]
     public void Walk_NoGitignore_KeepsIgnoredFilesButStillSkipsGitFolder()
     {
         using var folder = new IngestFolder()
