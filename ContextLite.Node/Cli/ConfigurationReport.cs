@@ -2,6 +2,10 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ContextLite.Cluster;
+using ContextLite.Clustering;
+using ContextLite.Embeddings;
+using ContextLite.Search;
+using ContextLite.Selection;
 using ContextLite.Node.Configuration;
 using ContextLite.Storage;
 using ContextLite.Text;
@@ -15,6 +19,7 @@ internal static class ConfigurationReport
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // printed for people, not embedded in HTML
     };
 
     /// <summary>Writes the report; returns the process exit code (0 valid, 1 a problem).</summary>
@@ -37,6 +42,13 @@ internal static class ConfigurationReport
         var storage = Bind<StorageOptions>(configuration, StorageOptions.Section, problems);
         var chunking = Bind<ChunkingOptions>(configuration, ChunkingOptions.Section, problems);
         var workspaces = Bind<WorkspaceOptions>(configuration, WorkspaceOptions.Section, problems);
+        var search = Bind<SearchOptions>(configuration, SearchOptions.Section, problems);
+        var clustering = Bind<ClusteringOptions>(configuration, ClusteringOptions.Section, problems);
+        var selection = Bind<SelectionOptions>(configuration, SelectionOptions.Section, problems);
+        var embeddings = Bind<EmbeddingOptions>(configuration, EmbeddingOptions.Section, problems);
+        problems.AddRange(QueryPathOptionsValidation.Problems(search));
+        problems.AddRange(QueryPathOptionsValidation.Problems(selection));
+        problems.AddRange(QueryPathOptionsValidation.Problems(embeddings));
         var cluster = new ClusterOptions();
         try
         {
@@ -58,6 +70,10 @@ internal static class ConfigurationReport
             ["storage"] = JsonSerializer.SerializeToNode(storage, s_json),
             ["chunking"] = JsonSerializer.SerializeToNode(chunking, s_json),
             ["workspaces"] = JsonSerializer.SerializeToNode(workspaces, s_json),
+            ["search"] = JsonSerializer.SerializeToNode(search, s_json),
+            ["clustering"] = JsonSerializer.SerializeToNode(clustering, s_json),
+            ["selection"] = JsonSerializer.SerializeToNode(selection, s_json),
+            ["embeddings"] = JsonSerializer.SerializeToNode(Redacted(embeddings), s_json),
             ["cluster"] = JsonSerializer.SerializeToNode(cluster, s_json),
             ["logging"] = new JsonObject { ["level"] = configuration["Logging:LogLevel:Default"] ?? "Information" },
             ["problems"] = new JsonArray(problems.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray()),
@@ -65,6 +81,17 @@ internal static class ConfigurationReport
         output.WriteLine(report.ToJsonString(s_json));
         return problems.Count == 0 ? 0 : 1;
     }
+
+    // The report is printed; an API key must not be.
+    private static EmbeddingOptions Redacted(EmbeddingOptions options) => new()
+    {
+        Provider = options.Provider,
+        Model = options.Model,
+        Endpoint = options.Endpoint,
+        ApiKey = options.ApiKey is null ? null : "***",
+        Dimensions = options.Dimensions,
+        BatchSize = options.BatchSize,
+    };
 
     private static T Bind<T>(IConfiguration configuration, string section, List<string> problems)
         where T : new()

@@ -74,6 +74,11 @@ internal static class NodeCommandLine
                 await Console.Error.WriteLineAsync("Configuration problem: " + string.Join(Environment.NewLine, ex.Failures));
                 return 1;
             }
+            catch (InvalidOperationException ex) when (ex.Message.Contains("embeddings.", StringComparison.Ordinal))
+            {
+                await Console.Error.WriteLineAsync("Configuration problem: " + ex.Message);
+                return 1;
+            }
         }
 
         return 0;

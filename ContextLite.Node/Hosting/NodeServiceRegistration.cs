@@ -30,6 +30,9 @@ internal static class NodeServiceRegistration
         services.AddOptions<WorkspaceOptions>().Bind(configuration.GetSection(WorkspaceOptions.Section));
         services.AddOptions<ClusterOptions>().Configure(o => NodeOptionsBinder.BindCluster(configuration, o)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidation>();
+        services.AddSingleton<IValidateOptions<EmbeddingOptions>, QueryPathOptionsValidation>();
+        services.AddSingleton<IValidateOptions<SearchOptions>, QueryPathOptionsValidation>();
+        services.AddSingleton<IValidateOptions<SelectionOptions>, QueryPathOptionsValidation>();
 
         services.AddOptions<SearchOptions>().Bind(configuration.GetSection(SearchOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ClusteringOptions>().Bind(configuration.GetSection(ClusteringOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

@@ -148,6 +148,29 @@ public sealed class NodeConfigurationTests
     }
 
     [Fact]
+    public void Validate_QueryPathSettings_AreCheckedAndTheApiKeyIsNotPrinted()
+    {
+        using var data = new TempDirectory();
+        using var output = new StringWriter();
+        var environment = new Hashtable
+        {
+            ["CONTEXTLITE_embeddings__provider"] = "openai",
+            ["CONTEXTLITE_embeddings__api_key"] = "sk-secret-value",
+            ["CONTEXTLITE_search__fusion"] = "average",
+            ["CONTEXTLITE_selection__solver"] = "oracle",
+        };
+
+        var code = ConfigurationReport.Write(new NodeArguments(DataDirectory: data.Path), output, environment);
+
+        Assert.Equal(1, code);
+        var text = output.ToString();
+        Assert.DoesNotContain("sk-secret-value", text, StringComparison.Ordinal);
+        Assert.Contains("embeddings.model is required", text, StringComparison.Ordinal);
+        Assert.Contains("search.fusion 'average'", text, StringComparison.Ordinal);
+        Assert.Contains("selection.solver 'oracle'", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_ThroughTheCommandLine_ExitsNonZeroOnAProblem()
     {
         using var output = new StringWriter();
