@@ -28,10 +28,8 @@ public sealed partial class WorkspaceStore
             return 0;
         }
 
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return await WriteLockedAsync(() =>
         {
-            ThrowIfDeleted();
             using var connection = Open();
             using var transaction = connection.BeginTransaction();
             using var writer = new Writer(connection, transaction);
@@ -55,11 +53,7 @@ public sealed partial class WorkspaceStore
             transaction.Commit();
             Raise(writer, ParseLong(WorkspaceSchema.ReadMetaValue(connection, null, "version")));
             return saved;
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Streams every stored vector to <paramref name="sink"/> (for loading the in-memory index).</summary>
@@ -118,10 +112,8 @@ public sealed partial class WorkspaceStore
     {
         ArgumentNullException.ThrowIfNull(centroids);
         ArgumentNullException.ThrowIfNull(assignments);
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        await WriteLockedAsync(() =>
         {
-            ThrowIfDeleted();
             using var connection = Open();
             using var transaction = connection.BeginTransaction();
             var sizes = new int[k];
@@ -169,11 +161,8 @@ public sealed partial class WorkspaceStore
             WorkspaceSchema.WriteMetaValue(connection, transaction, "clusters_built_at", now.ToString(CultureInfo.InvariantCulture));
             WorkspaceSchema.WriteMetaValue(connection, transaction, "chunks_at_last_build", assignments.Count.ToString(CultureInfo.InvariantCulture));
             transaction.Commit();
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The stored IVF clusters, or null when none were built.</summary>

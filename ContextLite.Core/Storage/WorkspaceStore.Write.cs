@@ -80,10 +80,8 @@ public sealed partial class WorkspaceStore
             return FailRest(results, prepared, "Not written: another item of this request was rejected.");
         }
 
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return await WriteLockedAsync(() =>
         {
-            ThrowIfDeleted();
             using var connection = Open();
             using var transaction = connection.BeginTransaction();
             using var writer = new Writer(connection, transaction);
@@ -145,21 +143,15 @@ public sealed partial class WorkspaceStore
             transaction.Commit();
             Raise(writer, version);
             return results;
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes a document and its chunks; false when there was none with that id.</summary>
     public async Task<bool> DeleteDocumentAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return await WriteLockedAsync(() =>
         {
-            ThrowIfDeleted();
             using var connection = Open();
             using var transaction = connection.BeginTransaction();
             using var writer = new Writer(connection, transaction);
@@ -174,11 +166,7 @@ public sealed partial class WorkspaceStore
             transaction.Commit();
             Raise(writer, version);
             return true;
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private UpsertResult Apply(Writer writer, int index, Prepared item, long now)

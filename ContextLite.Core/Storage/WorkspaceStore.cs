@@ -65,10 +65,8 @@ public sealed partial class WorkspaceStore : IDisposable
     /// <summary>Checks the database, the lexical index and the chunk/document agreement; returns the problems found.</summary>
     public async Task<IReadOnlyList<string>> VerifyAsync(CancellationToken cancellationToken = default)
     {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return await WriteLockedAsync(() =>
         {
-            ThrowIfDeleted();
             var problems = new List<string>();
             using var connection = Open();
             using (var check = connection.CreateCommand())
@@ -114,29 +112,20 @@ public sealed partial class WorkspaceStore : IDisposable
             }
 
             return problems;
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Rebuilds the lexical index from the chunks (repairs what <see cref="VerifyAsync"/> reports).</summary>
     public async Task RebuildLexicalIndexAsync(CancellationToken cancellationToken = default)
     {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        await WriteLockedAsync(() =>
         {
-            ThrowIfDeleted();
             using var connection = Open();
             using var rebuild = connection.CreateCommand();
             rebuild.CommandText = "INSERT INTO chunks_fts(chunks_fts) VALUES('rebuild')";
             rebuild.ExecuteNonQuery();
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Closes the workspace for good and deletes its files, after in-flight writes finish.</summary>
@@ -171,6 +160,21 @@ public sealed partial class WorkspaceStore : IDisposable
         }
 
         _writeLock.Dispose();
+    }
+
+    /// <summary>Runs <paramref name="work"/> as the workspace's only writer, unless the workspace was deleted meanwhile.</summary>
+    private async Task<T> WriteLockedAsync<T>(Func<T> work, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfDeleted();
+            return work();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
     }
 
     private SqliteConnection Open()
