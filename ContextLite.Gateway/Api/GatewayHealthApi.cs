@@ -1,0 +1,72 @@
+using ContextLite.Cluster;
+using ContextLite.Gateway.Configuration;
+using ContextLite.Gateway.Routing;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Yarp.ReverseProxy;
+
+namespace ContextLite.Gateway.Api;
+
+/// <summary>
+/// The gateway's <c>/health</c>: asks every configured node for its <c>/health</c> in parallel and reports
+/// the cluster: <c>healthy</c> when all answer healthy, <c>unhealthy</c> (503) when none does, else <c>degraded</c>.
+/// </summary>
+internal static class GatewayHealthApi
+{
+    public static IEndpointRouteBuilder MapGatewayHealthApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/health", HealthAsync).WithName(nameof(HealthAsync));
+        return endpoints;
+    }
+
+    private static async Task<JsonHttpResult<GatewayHealthResponse>> HealthAsync(
+        IProxyStateLookup proxy, NodeHealthClient client, WorkspaceRouter router, CancellationToken cancellationToken)
+    {
+        var destinations = proxy.TryGetCluster(GatewayProxyConfig.ClusterId, out var cluster)
+            ? cluster.DestinationsState.AllDestinations
+            : [];
+        var available = cluster?.DestinationsState.AvailableDestinations ?? [];
+        var reports = await Task.WhenAll(destinations.Select(d =>
+            client.GetAsync(NodeDestination.NodeIdOf(d.DestinationId), d.Model.Config.Address, cancellationToken)));
+
+        var nodes = new SortedDictionary<string, NodeHealthSummary>(StringComparer.Ordinal);
+        var placement = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var healthy = 0;
+        for (var i = 0; i < destinations.Count; i++)
+        {
+            var destination = destinations[i];
+            var report = reports[i];
+            var node = NodeDestination.NodeIdOf(destination.DestinationId);
+            if (report.Error is null && string.Equals(report.Status, "healthy", StringComparison.OrdinalIgnoreCase))
+            {
+                healthy++;
+            }
+
+            nodes[node] = new NodeHealthSummary(
+                report.Status,
+                destination.Model.Config.Address,
+                available.Contains(destination),
+                destination.ConcurrentRequestCount,
+                report.LoadFactor,
+                report.Workspaces.Count,
+                report.Error);
+            foreach (var workspace in report.Workspaces)
+            {
+                placement.TryAdd(workspace, node);
+            }
+        }
+
+        var status = destinations.Count > 0 && healthy == destinations.Count ? "healthy" : healthy > 0 ? "degraded" : "unhealthy";
+        var response = new GatewayHealthResponse(
+            status,
+            destinations.Count,
+            healthy,
+            LeaderNode: null,
+            NodeSelector.NameOf(router.Selector.Strategy),
+            nodes,
+            new WorkspacePlacementSummary(placement.Count, placement));
+        return TypedResults.Json(
+            response,
+            GatewayJsonContext.Default.GatewayHealthResponse,
+            statusCode: status == "unhealthy" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
+    }
+}

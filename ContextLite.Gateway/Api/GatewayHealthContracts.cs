@@ -1,0 +1,24 @@
+namespace ContextLite.Gateway.Api;
+
+/// <summary>The gateway's <c>/health</c>: the cluster as every node reports itself.</summary>
+internal sealed record GatewayHealthResponse(
+    string Status,
+    int ClusterSize,
+    int HealthyNodes,
+    string? LeaderNode,
+    string Strategy,
+    IReadOnlyDictionary<string, NodeHealthSummary> Nodes,
+    WorkspacePlacementSummary Workspaces);
+
+/// <summary>One node: its own status (or <c>unreachable</c>), address, load and workspace count.</summary>
+internal sealed record NodeHealthSummary(
+    string Status,
+    string Url,
+    bool Routable,
+    int ActiveRequests,
+    double? LoadFactor,
+    int Workspaces,
+    string? Error);
+
+/// <summary>Every workspace the reachable nodes hold, and which node holds it.</summary>
+internal sealed record WorkspacePlacementSummary(int TotalWorkspaces, IReadOnlyDictionary<string, string> Workspaces);

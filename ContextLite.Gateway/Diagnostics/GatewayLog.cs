@@ -1,0 +1,14 @@
+namespace ContextLite.Gateway.Diagnostics;
+
+/// <summary>The gateway's source-generated log messages.</summary>
+internal static partial class GatewayLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Workspace {Workspace} refused: its node {Node} is unavailable")]
+    public static partial void WorkspaceUnavailable(ILogger logger, string workspace, string node);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Node {Destination} is now {Health}: {Reason}")]
+    public static partial void NodeHealthChanged(ILogger logger, string destination, string health, string reason);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "Health of node {Node} at {Url} failed: {Reason}")]
+    public static partial void NodeHealthFailed(ILogger logger, string node, string url, string reason);
+}

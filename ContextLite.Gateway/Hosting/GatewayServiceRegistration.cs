@@ -1,0 +1,106 @@
+using ContextLite.Cluster;
+using ContextLite.Gateway.Api;
+using ContextLite.Gateway.Configuration;
+using ContextLite.Gateway.Diagnostics;
+using ContextLite.Gateway.Health;
+using ContextLite.Gateway.Routing;
+using ContextLite.Workspaces;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.LoadBalancing;
+using Yarp.ReverseProxy.Transforms;
+
+namespace ContextLite.Gateway.Hosting;
+
+/// <summary>Everything the gateway registers and maps, in one place.</summary>
+internal static class GatewayServiceRegistration
+{
+    /// <summary>The header that tells a node the resource tier of the request's workspace.</summary>
+    public const string ResourceTierHeader = "X-Resource-Tier";
+
+    /// <summary>
+    /// Options (<c>cluster</c> bound the way the node binds it, <c>gateway</c>), the workspace router, and YARP
+    /// with routes and destinations from configuration: <c>gateway.nodes</c> (Aspire service discovery) or
+    /// <c>cluster.discovery.endpoints</c> (static).
+    /// </summary>
+    public static IHostApplicationBuilder AddGatewayServices(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+
+        services.AddOptions<ClusterOptions>().Configure(o => BindCluster(configuration, o)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidation>();
+        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddProblemDetails();
+        services.AddSingleton(sp => new WorkspaceResolver(
+            configuration.GetSection("workspaces:user_agent_map").Get<Dictionary<string, string>>()));
+        services.AddSingleton<RequestWorkspaceResolver>();
+        services.AddSingleton<WorkspaceRouter>();
+        services.AddSingleton<WorkspaceRoutingMiddleware>();
+        services.AddSingleton<GatewayTelemetry>();
+        services.AddSingleton<NodeHealthClient>();
+        services.AddSingleton<ILoadBalancingPolicy, WorkspaceHashPolicy>();
+        services.AddSingleton<IActiveHealthCheckPolicy, ThresholdActiveHealthPolicy>();
+        services.AddSingleton<IPassiveHealthCheckPolicy, ConsecutiveFailuresPassiveHealthPolicy>();
+
+        // The proxy's routes and destinations are fixed at start: read the same sections the options bind.
+        var cluster = new ClusterOptions();
+        BindCluster(configuration, cluster);
+        var gateway = configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+        var proxy = services.AddReverseProxy()
+            .LoadFromMemory(GatewayProxyConfig.Routes(), GatewayProxyConfig.Clusters(cluster, gateway))
+            .AddTransforms(context => context.AddRequestTransform(ForwardWorkspace));
+        if (gateway.Nodes.Count > 0)
+        {
+            proxy.AddServiceDiscoveryDestinationResolver();
+        }
+
+        return builder;
+    }
+
+    /// <summary>The gateway's <c>/health</c> and the proxy, with workspace routing ahead of YARP's load balancing.</summary>
+    public static WebApplication MapGatewayEndpoints(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGatewayHealthApi();
+        var routing = app.Services.GetRequiredService<WorkspaceRoutingMiddleware>();
+        app.MapReverseProxy(pipeline =>
+        {
+            pipeline.Use((context, next) => routing.InvokeAsync(context, next));
+            pipeline.UseSessionAffinity();
+            pipeline.UseLoadBalancing();
+            pipeline.UsePassiveHealthChecks();
+        });
+        return app;
+    }
+
+    // The seed's cluster.yaml allows affinity and resource_limits at the top level too (as the node binds it).
+    private static void BindCluster(IConfiguration configuration, ClusterOptions options)
+    {
+        configuration.GetSection(ClusterOptions.Section).Bind(options);
+        configuration.GetSection("resource_limits").Bind(options.ResourceLimits);
+        configuration.GetSection("affinity").Bind(options.Affinity);
+    }
+
+    // The node resolves the workspace again; sending the id the gateway routed by makes both agree even
+    // when the gateway found it in the body or the User-Agent.
+    private static ValueTask ForwardWorkspace(RequestTransformContext context)
+    {
+        var feature = context.HttpContext.Features.Get<WorkspaceRoutingFeature>();
+        if (feature is not null)
+        {
+            RequestTransform.RemoveHeader(context, WorkspaceResolver.HeaderName);
+            RequestTransform.AddHeader(context, WorkspaceResolver.HeaderName, feature.Workspace.Value);
+            if (feature.Selection is { } selection)
+            {
+                RequestTransform.RemoveHeader(context, ResourceTierHeader);
+                RequestTransform.AddHeader(context, ResourceTierHeader, selection.ResourceTier);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,85 @@
+using ContextLite.Cluster;
+using ContextLite.Gateway.Configuration;
+using ContextLite.Gateway.Diagnostics;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Model;
+
+namespace ContextLite.Gateway.Routing;
+
+/// <summary>
+/// Maps a request's workspace to one YARP destination with <see cref="HashRing"/> and <see cref="NodeSelector"/>.
+/// </summary>
+/// <remarks>
+/// The ring is built from <c>ClusterState.DestinationsState.AllDestinations</c> (every configured node),
+/// never from the available list YARP hands to policies, which holds only healthy destinations: a ring of
+/// healthy nodes would reshuffle every workspace whenever one node flaps. Health and load are applied by the
+/// selector. The ring is rebuilt only when YARP swaps the destination list (configuration or discovery change).
+/// </remarks>
+internal sealed class WorkspaceRouter(IOptions<ClusterOptions> cluster, IOptions<GatewayOptions> gateway, GatewayTelemetry telemetry)
+{
+    private readonly NodeSelector _selector = new(cluster.Value, gateway.Value.ReplicationFactor);
+    private RingSnapshot? _snapshot;
+
+    public NodeSelector Selector => _selector;
+
+    public DestinationState? Route(HttpContext context, ClusterState cluster, IReadOnlyList<DestinationState> available)
+    {
+        var feature = context.Features.Get<WorkspaceRoutingFeature>();
+        if (feature is null)
+        {
+            return null;
+        }
+
+        var snapshot = SnapshotOf(cluster);
+        var capacity = (double)gateway.Value.NodeCapacity;
+        var selection = _selector.Select(feature.Workspace.Value, snapshot.Ring, node =>
+        {
+            var destination = FirstAvailable(available, node);
+            return destination is null
+                ? new NodeLoad(false)
+                : new NodeLoad(true, destination.ConcurrentRequestCount, destination.ConcurrentRequestCount / capacity);
+        });
+        feature.Selection = selection;
+
+        if (!selection.Succeeded)
+        {
+            return null;
+        }
+
+        telemetry.Routed(selection);
+        return FirstAvailable(available, selection.NodeId!);
+    }
+
+    /// <summary>The ring of every configured node (for <c>/health</c> and the router).</summary>
+    public HashRing RingOf(ClusterState cluster) => SnapshotOf(cluster).Ring;
+
+    private RingSnapshot SnapshotOf(ClusterState cluster)
+    {
+        var all = cluster.DestinationsState.AllDestinations;
+        var snapshot = Volatile.Read(ref _snapshot);
+        if (snapshot is null || !ReferenceEquals(snapshot.Source, all))
+        {
+            snapshot = new RingSnapshot(all, new HashRing(all.Select(d => NodeDestination.NodeIdOf(d.DestinationId)), gateway.Value.VirtualNodes));
+            Volatile.Write(ref _snapshot, snapshot);
+        }
+
+        return snapshot;
+    }
+
+    // Under service discovery one node id may expand to several addresses; any available one serves it.
+    private static DestinationState? FirstAvailable(IReadOnlyList<DestinationState> available, string node)
+    {
+        for (var i = 0; i < available.Count; i++)
+        {
+            var id = available[i].DestinationId;
+            if (id.StartsWith(node, StringComparison.Ordinal) && (id.Length == node.Length || id[node.Length] == '['))
+            {
+                return available[i];
+            }
+        }
+
+        return null;
+    }
+
+    private sealed record RingSnapshot(IReadOnlyList<DestinationState> Source, HashRing Ring);
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+using ContextLite.Cluster;
+using ContextLite.Gateway.Api;
+using ContextLite.Gateway.Configuration;
+using ContextLite.Gateway.Diagnostics;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.LoadBalancing;
+
+namespace ContextLite.Gateway.Routing;
+
+/// <summary>
+/// The first step of the proxy pipeline: resolves the workspace (400 when invalid), asks
+/// <see cref="WorkspaceHashPolicy"/> for its node and narrows YARP's candidates to it, or answers 503
+/// naming the node when the workspace's owner is down.
+/// </summary>
+/// <remarks>
+/// YARP's load-balancing step calls a policy only when two or more destinations are available: with one
+/// healthy node left it would send every workspace there, and with none it answers an empty 503. Routing
+/// here, before that step, keeps placement exact in both cases; the step then sees one candidate.
+/// </remarks>
+internal sealed class WorkspaceRoutingMiddleware(
+    RequestWorkspaceResolver resolver,
+    IEnumerable<ILoadBalancingPolicy> policies,
+    IOptions<ClusterOptions> cluster,
+    GatewayTelemetry telemetry,
+    ILogger<WorkspaceRoutingMiddleware> logger)
+{
+    private readonly ILoadBalancingPolicy _policy = policies.First(p => p.Name == WorkspaceHashPolicy.Name);
+
+    public async Task InvokeAsync(HttpContext context, Func<Task> next)
+    {
+        var resolution = await resolver.ResolveAsync(context);
+        if (!resolution.IsValid)
+        {
+            await GatewayProblems.BadRequest(resolution.Error!, "Invalid workspace id").ExecuteAsync(context);
+            return;
+        }
+
+        var feature = new WorkspaceRoutingFeature(resolution.Id);
+        context.Features.Set(feature);
+        var proxy = context.GetReverseProxyFeature();
+        var chosen = _policy.PickDestination(context, proxy.Route.Cluster!, proxy.AvailableDestinations);
+        if (chosen is null)
+        {
+            var selection = feature.Selection;
+            var detail = selection?.Error ?? $"No node is available for workspace '{resolution.Id.Value}'.";
+            var retryAfter = GatewayProxyConfig.HealthInterval(cluster.Value);
+            GatewayLog.WorkspaceUnavailable(logger, resolution.Id.Value, selection?.Owner ?? "(none)");
+            telemetry.Unavailable(selection);
+            context.Response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            await GatewayProblems.Unavailable(detail, selection?.Owner).ExecuteAsync(context);
+            return;
+        }
+
+        proxy.AvailableDestinations = chosen;
+        await next();
+    }
+}

@@ -1,0 +1,59 @@
+using ContextLite.Node.Configuration;
+using ContextLite.Node.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ContextLite.Gateway.Tests.Infrastructure;
+
+/// <summary>A real node in this process (the node's own builder), on a free loopback port with its own data directory.</summary>
+public sealed class TestNode : IAsyncDisposable
+{
+    private readonly TempDirectory _data = new();
+    private bool _stopped;
+
+    private TestNode(string nodeId)
+    {
+        NodeId = nodeId;
+        var overrides = new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Warning",
+            // The hashing embedder keeps functional tests fast; MiniLM has its own tests.
+            ["embeddings:provider"] = "hashing",
+        };
+        App = NodeApplication.Build(new NodeArguments(Port: 0, Host: "127.0.0.1", NodeId: nodeId, DataDirectory: _data.Path), overrides);
+    }
+
+    public string NodeId { get; }
+
+    public WebApplication App { get; }
+
+    /// <summary><c>host:port</c>, the form of <c>cluster.discovery.endpoints</c>.</summary>
+    public string Endpoint { get; private set; } = "";
+
+    public static async Task<TestNode> StartAsync(string nodeId)
+    {
+        var node = new TestNode(nodeId);
+        await node.App.StartAsync();
+        var address = new Uri(node.App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        node.Endpoint = $"{address.Host}:{address.Port}";
+        return node;
+    }
+
+    public async Task StopAsync()
+    {
+        if (!_stopped)
+        {
+            _stopped = true;
+            await App.StopAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        await App.DisposeAsync();
+        _data.Dispose();
+    }
+}
