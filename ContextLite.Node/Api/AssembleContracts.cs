@@ -14,7 +14,11 @@ internal sealed record AssembleResponse(
     string NodeId,
     string? Note,
     RetrievalInfo Retrieval,
-    IReadOnlyList<PenaltyResponse>? Penalties);
+    IReadOnlyList<PenaltyResponse>? Penalties,
+    QueryLimitsResponse Limits);
+
+/// <summary>What the request asked for and what the workspace's limits let it have.</summary>
+internal sealed record QueryLimitsResponse(int MaxDocumentsRequested, int MaxDocumentsApplied, int MaxTokensRequested, int MaxTokensApplied);
 
 /// <summary>One passage of the context.</summary>
 internal sealed record AssembledDocumentResponse(

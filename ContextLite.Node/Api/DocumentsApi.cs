@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using ContextLite.Node.Quotas;
 using ContextLite.Storage;
 using ContextLite.Workspaces;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -43,6 +45,11 @@ internal static class DocumentsApi
         {
             node.Telemetry.WriteErrors.Add(errors.Count);
             return Problems.Invalid(body.IsBatch ? "Invalid documents; nothing was written" : "Invalid document", errors);
+        }
+
+        if (CheckStorage(node, workspace, body.Items.Select(i => i.Input!)) is { } full)
+        {
+            return full;
         }
 
         var store = node.Catalog.OpenOrCreate(workspace);
@@ -98,6 +105,11 @@ internal static class DocumentsApi
             {
                 results[i] = new UpsertResult(i, item.Id, item.Path, UpsertStatus.Error, Error: error);
             }
+        }
+
+        if (CheckStorage(node, workspace, valid.Select(v => v.Input)) is { } full)
+        {
+            return full;
         }
 
         if (valid.Count > 0)
@@ -189,6 +201,19 @@ internal static class DocumentsApi
 
         node.Catalog.Touch(workspace);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>The workspace's <c>max_storage_mb</c> against its bytes on disk plus this request's content.</summary>
+    private static ProblemHttpResult? CheckStorage(NodeServices node, WorkspaceId workspace, IEnumerable<DocumentInput> inputs)
+    {
+        var incoming = 0L;
+        foreach (var input in inputs)
+        {
+            incoming += Encoding.UTF8.GetByteCount(input.Content);
+        }
+
+        var onDisk = node.Catalog.TryOpen(workspace)?.BytesOnDisk ?? 0;
+        return QuotaProblems.CheckStorage(workspace, onDisk, incoming, node.Cluster.LimitsFor(workspace.Value).MaxStorageMb);
     }
 
     private static List<string> Prevalidate(DocumentBody body, StorageOptions storage)

@@ -1,4 +1,5 @@
 using System.Reflection;
+using ContextLite.Node.Quotas;
 using ContextLite.Workspaces;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -20,7 +21,7 @@ internal static class HealthApi
     }
 
     private static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> HealthAsync(
-        HttpContext context, NodeServices node, CancellationToken cancellationToken)
+        HttpContext context, NodeServices node, QuotaService quotas, CancellationToken cancellationToken)
     {
         var now = node.Time.GetUtcNow();
         var scoped = context.Request.Headers.ContainsKey(WorkspaceResolver.HeaderName)
@@ -63,8 +64,9 @@ internal static class HealthApi
         }
 
         var cluster = node.Cluster;
+        // Degraded: quotas are configured to be cluster-wide but Redis does not answer, so limits are this node's alone.
         var health = new HealthResponse(
-            "healthy",
+            quotas.Degraded ? "degraded" : "healthy",
             node.Identity.NodeId,
             s_version,
             (long)(now - node.Identity.StartedAt).TotalSeconds,

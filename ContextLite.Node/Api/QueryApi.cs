@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ContextLite.Node.Quotas;
 using ContextLite.Search;
 using ContextLite.Storage;
 using ContextLite.Text;
@@ -10,6 +11,12 @@ namespace ContextLite.Node.Api;
 /// <c>POST /api/v1/assemble</c> (also <c>/api/v1/context/assemble</c> for clients of the older API) and
 /// <c>POST /api/v1/search</c>.
 /// </summary>
+/// <remarks>
+/// Admission (<see cref="QuotaService"/>): an assemble reserves its <c>max_tokens</c> from the workspace's
+/// <c>max_tokens_per_minute</c> bucket and refunds <c>max_tokens − total_tokens</c> when done; a search costs
+/// <c>k × quotas:search_tokens_per_result</c> (50) tokens, not refunded. Both hold one of the workspace's
+/// <c>max_concurrent_requests</c> leases and a node slot for their duration.
+/// </remarks>
 internal static class QueryApi
 {
     private const string AssembleShape = "{\"query\": \"...\", \"max_tokens\": 4000, \"max_documents\": 10}";
@@ -23,7 +30,7 @@ internal static class QueryApi
     }
 
     private static async Task<Results<Ok<AssembleResponse>, ProblemHttpResult>> AssembleAsync(
-        HttpContext context, NodeServices node, ContextEngine engine, CancellationToken cancellationToken)
+        HttpContext context, NodeServices node, ContextEngine engine, QuotaService quotas, CancellationToken cancellationToken)
     {
         var (document, problem) = await JsonBody.ParseAsync(context.Request, AssembleShape, cancellationToken);
         if (document is null)
@@ -61,8 +68,11 @@ internal static class QueryApi
                 return problem;
             }
 
-            // The workspace's max_documents_per_query caps what a request may ask for.
-            maxDocuments = Math.Min(maxDocuments, node.Cluster.LimitsFor(workspace.Value).MaxDocumentsPerQuery);
+            // The workspace's limits cap what a request may ask for; the response reports both numbers.
+            var limits = node.Cluster.LimitsFor(workspace.Value);
+            var applied = new QueryLimitsResponse(
+                maxDocuments, Math.Min(maxDocuments, limits.MaxDocumentsPerQuery), maxTokens, Math.Min(maxTokens, limits.MaxTokensPerMinute));
+            (maxDocuments, maxTokens) = (applied.MaxDocumentsApplied, applied.MaxTokensApplied);
             var store = node.Catalog.TryOpen(workspace);
             if (store is null)
             {
@@ -70,6 +80,13 @@ internal static class QueryApi
             }
 
             node.Catalog.Touch(workspace);
+            var (admission, refusal) = await quotas.AdmitAsync(workspace.Value, maxTokens, cancellationToken);
+            if (admission is null)
+            {
+                return QuotaProblems.TooManyRequests(context, refusal!);
+            }
+
+            await using var admitted = admission;
             AssembleResult result;
             try
             {
@@ -79,6 +96,8 @@ internal static class QueryApi
             {
                 return ex.Conflict ? Problems.Conflict(ex.Message) : Problems.BadRequest(ex.Message);
             }
+
+            admitted.Used = result.TotalTokens;
 
             var selection = result.Selection;
             var documents = result.Passages.Select(p => new AssembledDocumentResponse(
@@ -106,12 +125,13 @@ internal static class QueryApi
                 node.Identity.NodeId,
                 result.Retrieval.Note,
                 Info(result.Retrieval, mode, store),
-                result.Penalties?.Select(p => new PenaltyResponse(p.ChosenChunk, p.ChosenPath, p.RejectedChunk, p.RejectedPath, Math.Round(p.Penalty, 6))).ToList()));
+                result.Penalties?.Select(p => new PenaltyResponse(p.ChosenChunk, p.ChosenPath, p.RejectedChunk, p.RejectedPath, Math.Round(p.Penalty, 6))).ToList(),
+                applied));
         }
     }
 
     private static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> SearchAsync(
-        HttpContext context, NodeServices node, ContextEngine engine, CancellationToken cancellationToken)
+        HttpContext context, NodeServices node, ContextEngine engine, QuotaService quotas, CancellationToken cancellationToken)
     {
         var (document, problem) = await JsonBody.ParseAsync(context.Request, "{\"query\": \"...\", \"k\": 10}", cancellationToken);
         if (document is null)
@@ -147,6 +167,14 @@ internal static class QueryApi
             }
 
             node.Catalog.Touch(workspace);
+            var (admission, refusal) = await quotas.AdmitAsync(workspace.Value, (long)k * quotas.Options.SearchTokensPerResult, cancellationToken);
+            if (admission is null)
+            {
+                return QuotaProblems.TooManyRequests(context, refusal!);
+            }
+
+            await using var admitted = admission;
+            admitted.Used = admitted.Reserved;
             RetrievalResult result;
             try
             {

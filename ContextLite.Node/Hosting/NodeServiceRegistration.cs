@@ -7,6 +7,7 @@ using Microsoft.Extensions.AI;
 using ContextLite.Node.Api;
 using ContextLite.Node.Configuration;
 using ContextLite.Node.Diagnostics;
+using ContextLite.Node.Quotas;
 using ContextLite.Storage;
 using ContextLite.Text;
 using ContextLite.Workspaces;
@@ -62,6 +63,7 @@ internal static class NodeServiceRegistration
             sp.GetRequiredService<IOptions<ClusteringOptions>>(),
             sp.GetRequiredService<ILogger<EmbeddingWorker>>()));
         services.AddHostedService<EmbeddingService>();
+        services.AddQuotaServices(configuration);
 
         services.AddProblemDetails();
         services.AddExceptionHandler<NodeExceptionHandler>();
