@@ -1,15 +1,32 @@
-// One node for now; the three-node cluster with Redis, the consistent-hash gateway and the indexer comes
-// with the cluster issue. Each node gets its own data directory and id, never WithReplicas (shards own data).
+// The ContextLite cluster: Redis (container, embedded Garnet, or external), three node shards, the
+// consistent-hash gateway on port 8000, and the indexer. Every dependency edge says WithReference and WaitFor.
+using ContextLite.AppHost;
+using Microsoft.Extensions.Configuration;
+
 var builder = DistributedApplication.CreateBuilder(args);
 
-var dataRoot = Path.Combine(builder.AppHostDirectory, ".data");
-string node1Data = Path.Combine(dataRoot, "node-1");
+var redis = builder.AddContextLiteRedis();
+var nodes = Enumerable.Range(1, 3).Select(i => builder.AddContextLiteNode($"node-{i}", redis)).ToList();
 
-builder.AddProject<Projects.ContextLite_Node>("node-1", o => o.ExcludeLaunchProfile = true)
-    .WithHttpEndpoint(env: "CONTEXTLITE_PORT")
-    .WithEnvironment("CONTEXTLITE_NODE_ID", "node-1")
-    .WithEnvironment("CONTEXTLITE_DB_PATH", node1Data)
-    .WithEnvironment("CONTEXTLITE_HOST", "127.0.0.1")
+var gateway = builder.AddProject<Projects.ContextLite_Gateway>("gateway", o => o.ExcludeLaunchProfile = true)
+    .WithHttpEndpoint(port: builder.Configuration.GetValue("Gateway:Port", 8000), name: "http")
     .WithHttpHealthCheck("/alive");
+for (var i = 0; i < nodes.Count; i++)
+{
+    // The gateway resolves each node through service discovery by name.
+    string name = nodes[i].Resource.Name;
+    gateway.WithEnvironment($"gateway__nodes__{i}", name).WithReference(nodes[i]).WaitFor(nodes[i]);
+}
+
+redis.Apply(gateway);
+
+var indexer = builder.AddProject<Projects.ContextLite_Indexer>("indexer", o => o.ExcludeLaunchProfile = true)
+    .WithHttpEndpoint()
+    .WithHttpHealthCheck("/alive");
+redis.Apply(indexer);
+foreach (var node in nodes)
+{
+    indexer.WithReference(node).WaitFor(node);
+}
 
 builder.Build().Run();
