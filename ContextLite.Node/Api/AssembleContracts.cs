@@ -1,6 +1,8 @@
+using ContextLite.Node.Caching;
+
 namespace ContextLite.Node.Api;
 
-/// <summary>An assembled context.</summary>
+/// <summary>An assembled context; <see cref="Cache"/> says whether it was served from the assemble cache.</summary>
 internal sealed record AssembleResponse(
     string Workspace,
     string Query,
@@ -15,7 +17,8 @@ internal sealed record AssembleResponse(
     string? Note,
     RetrievalInfo Retrieval,
     IReadOnlyList<PenaltyResponse>? Penalties,
-    QueryLimitsResponse Limits);
+    QueryLimitsResponse Limits,
+    CacheResponse? Cache = null);
 
 /// <summary>What the request asked for and what the workspace's limits let it have.</summary>
 internal sealed record QueryLimitsResponse(int MaxDocumentsRequested, int MaxDocumentsApplied, int MaxTokensRequested, int MaxTokensApplied);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ContextLite.Node.Caching;
 using ContextLite.Node.Quotas;
 using ContextLite.Search;
 using ContextLite.Storage;
@@ -30,7 +31,7 @@ internal static class QueryApi
     }
 
     private static async Task<Results<Ok<AssembleResponse>, ProblemHttpResult>> AssembleAsync(
-        HttpContext context, NodeServices node, ContextEngine engine, QuotaService quotas, CancellationToken cancellationToken)
+        HttpContext context, NodeServices node, ContextEngine engine, QuotaService quotas, AssembleCache cache, CancellationToken cancellationToken)
     {
         var (document, problem) = await JsonBody.ParseAsync(context.Request, AssembleShape, cancellationToken);
         if (document is null)
@@ -87,46 +88,57 @@ internal static class QueryApi
             }
 
             await using var admitted = admission;
-            AssembleResult result;
+            AssembleResponse response;
             try
             {
-                result = await engine.AssembleAsync(store, new AssembleRequest(query!, maxTokens, maxDocuments, mode, solver, explain, embedding), cancellationToken);
+                // A cache hit is admitted like a miss: its max_tokens are reserved above and the unused part is
+                // refunded below, so a cached answer costs its total_tokens against the bucket as a computed one would.
+                response = await cache.GetOrAssembleAsync(
+                    store,
+                    new AssembleCacheRequest(query!, maxTokens, maxDocuments, mode, solver, includeContent, explain, modelId, embedding),
+                    AssembleUncachedAsync,
+                    cancellationToken);
             }
             catch (QueryRejectedException ex)
             {
                 return ex.Conflict ? Problems.Conflict(ex.Message) : Problems.BadRequest(ex.Message);
             }
 
-            admitted.Used = result.TotalTokens;
+            admitted.Used = response.TotalTokens;
+            return TypedResults.Ok(response with { NodeId = node.Identity.NodeId, Limits = applied });
 
-            var selection = result.Selection;
-            var documents = result.Passages.Select(p => new AssembledDocumentResponse(
-                p.DocumentId, p.Path, p.StartLine, p.EndLine, includeContent ? p.Content : null, p.Tokens, Math.Round(p.Relevance, 6),
-                p.LexicalScore, p.SemanticScore, p.Cluster >= 0 ? p.Cluster : null, p.ChunkIds, p.Reason,
-                p.Duplicates.Count == 0 ? null : p.Duplicates.Select(d => new DuplicateResponse(d.DocumentId, d.Path, d.StartLine, d.EndLine, d.Similarity)).ToList())).ToList();
-            return TypedResults.Ok(new AssembleResponse(
-                workspace.Value,
-                query!,
-                documents,
-                result.TotalTokens,
-                documents.Count,
-                result.Retrieval.Route,
-                Math.Round(result.Retrieval.Confidence, 4),
-                new SolverResponse(
-                    selection.Solver,
-                    selection.Status.ToString().ToLowerInvariant(),
-                    Math.Round(selection.Objective, 6),
-                    double.IsFinite(selection.Bound) ? Math.Round(selection.Bound, 6) : null,
-                    double.IsFinite(selection.Gap) ? Math.Round(selection.Gap, 6) : null,
-                    Math.Round(selection.Elapsed.TotalMilliseconds, 3),
-                    result.Candidates,
-                    selection.Nodes),
-                Round(result.Retrieval.StageMilliseconds),
-                node.Identity.NodeId,
-                result.Retrieval.Note,
-                Info(result.Retrieval, mode, store),
-                result.Penalties?.Select(p => new PenaltyResponse(p.ChosenChunk, p.ChosenPath, p.RejectedChunk, p.RejectedPath, Math.Round(p.Penalty, 6))).ToList(),
-                applied));
+            async Task<AssembleResponse> AssembleUncachedAsync(CancellationToken ct)
+            {
+                var result = await engine.AssembleAsync(store, new AssembleRequest(query!, maxTokens, maxDocuments, mode, solver, explain, embedding), ct);
+                var selection = result.Selection;
+                var documents = result.Passages.Select(p => new AssembledDocumentResponse(
+                    p.DocumentId, p.Path, p.StartLine, p.EndLine, includeContent ? p.Content : null, p.Tokens, Math.Round(p.Relevance, 6),
+                    p.LexicalScore, p.SemanticScore, p.Cluster >= 0 ? p.Cluster : null, p.ChunkIds, p.Reason,
+                    p.Duplicates.Count == 0 ? null : p.Duplicates.Select(d => new DuplicateResponse(d.DocumentId, d.Path, d.StartLine, d.EndLine, d.Similarity)).ToList())).ToList();
+                return new AssembleResponse(
+                    workspace.Value,
+                    query!,
+                    documents,
+                    result.TotalTokens,
+                    documents.Count,
+                    result.Retrieval.Route,
+                    Math.Round(result.Retrieval.Confidence, 4),
+                    new SolverResponse(
+                        selection.Solver,
+                        selection.Status.ToString().ToLowerInvariant(),
+                        Math.Round(selection.Objective, 6),
+                        double.IsFinite(selection.Bound) ? Math.Round(selection.Bound, 6) : null,
+                        double.IsFinite(selection.Gap) ? Math.Round(selection.Gap, 6) : null,
+                        Math.Round(selection.Elapsed.TotalMilliseconds, 3),
+                        result.Candidates,
+                        selection.Nodes),
+                    Round(result.Retrieval.StageMilliseconds),
+                    node.Identity.NodeId,
+                    result.Retrieval.Note,
+                    Info(result.Retrieval, mode, store),
+                    result.Penalties?.Select(p => new PenaltyResponse(p.ChosenChunk, p.ChosenPath, p.RejectedChunk, p.RejectedPath, Math.Round(p.Penalty, 6))).ToList(),
+                    applied);
+            }
         }
     }
 

@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text.Json;
+using ContextLite.Node.Api;
+using ContextLite.Storage;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Options;
+
+namespace ContextLite.Node.Caching;
+
+/// <summary>
+/// Assemble answers cached by (workspace, workspace version, clusters version, embeddings generation, request):
+/// any committed write, embedding batch or cluster rebuild changes the key, so stale answers are never looked
+/// up again and simply expire.
+/// </summary>
+/// <remarks>
+/// The value is the serialized <see cref="AssembleResponse"/> as computed, timings included: a hit reports the
+/// timings of the call that produced it and says so through <c>cache.status</c>. The caller supplies the node id
+/// and the per-request limits after the look-up, since those belong to this call rather than to the answer.
+/// </remarks>
+internal sealed class AssembleCache(HybridCache cache, WorkspaceGenerations generations, IOptions<CacheOptions> options)
+{
+    private readonly CacheOptions _options = options.Value;
+    private readonly HybridCacheEntryOptions _entry = new()
+    {
+        Expiration = TimeSpan.FromSeconds(options.Value.TtlSeconds),
+        LocalCacheExpiration = TimeSpan.FromSeconds(options.Value.TtlSeconds),
+    };
+
+    /// <summary>The cached answer for <paramref name="request"/>, or the one <paramref name="assemble"/> computes now.</summary>
+    public async Task<AssembleResponse> GetOrAssembleAsync(
+        WorkspaceStore store, AssembleCacheRequest request, Func<CancellationToken, Task<AssembleResponse>> assemble, CancellationToken cancellationToken)
+    {
+        if (!_options.Enabled)
+        {
+            return (await assemble(cancellationToken).ConfigureAwait(false)) with { Cache = CacheResponse.Bypassed };
+        }
+
+        // The generation is read before the versions: a change landing in between moves the generation too, so the
+        // key can only under-state the state an answer was computed from, never over-state it.
+        var generation = generations.Current(store);
+        var (version, clustersVersion) = store.CurrentVersions();
+        var keyVersion = string.Create(CultureInfo.InvariantCulture, $"{version}.{clustersVersion}.{generation}");
+        var key = AssembleCacheKey.Create(generations.Epoch, store.Id.Value, keyVersion, request);
+
+        var lookup = new Lookup(assemble);
+        var payload = await cache.GetOrCreateAsync(key, lookup, static async (state, ct) =>
+        {
+            state.Computed = await state.Assemble(ct).ConfigureAwait(false);
+            return JsonSerializer.SerializeToUtf8Bytes(state.Computed, AssembleCacheJson.Default.AssembleResponse);
+        }, _entry, cancellationToken: cancellationToken).ConfigureAwait(false);
+
+        if (lookup.Computed is { } computed)
+        {
+            return computed with { Cache = new CacheResponse(CacheResponse.Miss, keyVersion) };
+        }
+
+        var stored = JsonSerializer.Deserialize(payload, AssembleCacheJson.Default.AssembleResponse)
+            ?? throw new InvalidOperationException($"The cached answer under '{key}' is empty.");
+        return stored with { Cache = new CacheResponse(CacheResponse.Hit, keyVersion) };
+    }
+
+    /// <summary>The factory's state; <see cref="Computed"/> is set only when this call ran the factory (a miss).</summary>
+    private sealed class Lookup(Func<CancellationToken, Task<AssembleResponse>> assemble)
+    {
+        public Func<CancellationToken, Task<AssembleResponse>> Assemble { get; } = assemble;
+
+        public AssembleResponse? Computed { get; set; }
+    }
+}
