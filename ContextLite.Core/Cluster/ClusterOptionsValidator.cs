@@ -7,7 +7,17 @@ namespace ContextLite.Cluster;
 public static class ClusterOptionsValidator
 {
     /// <summary>Returns the problems; empty when the options are usable.</summary>
-    public static IReadOnlyList<string> Validate(ClusterOptions options)
+    public static IReadOnlyList<string> Validate(ClusterOptions options) => Validate(options, knownNodes: null);
+
+    /// <summary>
+    /// Returns the problems, including affinity rules that name a node outside <paramref name="knownNodes"/>.
+    /// </summary>
+    /// <param name="options">The cluster section.</param>
+    /// <param name="knownNodes">
+    /// The cluster's node ids (<c>cluster.nodes</c>); null means <see cref="ImpliedNodes"/>, and no check at all
+    /// when that is empty too (a single node without endpoints knows no other names).
+    /// </param>
+    public static IReadOnlyList<string> Validate(ClusterOptions options, IReadOnlyCollection<string>? knownNodes)
     {
         ArgumentNullException.ThrowIfNull(options);
         var problems = new List<string>();
@@ -48,6 +58,7 @@ public static class ClusterOptionsValidator
         foreach (var (workspace, rule) in options.Affinity.Rules)
         {
             CheckWorkspaceKey(problems, "cluster.affinity.rules", workspace);
+            CheckRuleNodes(problems, workspace, rule, knownNodes ?? ImpliedNodes(options));
             var both = rule.PreferredNodes.Intersect(rule.AvoidNodes, StringComparer.OrdinalIgnoreCase).ToList();
             if (both.Count > 0)
             {
@@ -68,6 +79,49 @@ public static class ClusterOptionsValidator
         }
 
         return problems;
+    }
+
+    /// <summary>
+    /// The node ids a cluster without a <c>cluster.nodes</c> list has: static endpoint <c>i</c> (1-based) is
+    /// <c>node-i</c> (the gateway's default <c>static_node_prefix</c>), plus this node's <c>cluster.node_id</c>;
+    /// empty when there are no endpoints.
+    /// </summary>
+    public static IReadOnlyCollection<string> ImpliedNodes(ClusterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Discovery.Endpoints.Count == 0)
+        {
+            return [];
+        }
+
+        var nodes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { options.NodeId };
+        for (var i = 1; i <= options.Discovery.Endpoints.Count; i++)
+        {
+            nodes.Add("node-" + i.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return nodes;
+    }
+
+    private static void CheckRuleNodes(List<string> problems, string workspace, AffinityRule rule, IReadOnlyCollection<string> known)
+    {
+        if (known.Count == 0)
+        {
+            return;
+        }
+
+        var set = new HashSet<string>(known, StringComparer.OrdinalIgnoreCase);
+        CheckNodeNames(problems, $"cluster.affinity.rules.{workspace}.preferred_nodes", rule.PreferredNodes, set);
+        CheckNodeNames(problems, $"cluster.affinity.rules.{workspace}.avoid_nodes", rule.AvoidNodes, set);
+    }
+
+    private static void CheckNodeNames(List<string> problems, string at, List<string> named, HashSet<string> known)
+    {
+        var unknown = named.Where(n => !known.Contains(n)).ToList();
+        if (unknown.Count > 0)
+        {
+            problems.Add($"{at}: {string.Join(", ", unknown)} is not a node of this cluster (nodes: {string.Join(", ", known.Order(StringComparer.Ordinal))}).");
+        }
     }
 
     private static void CheckWorkspaceKey(List<string> problems, string at, string workspace)

@@ -1,6 +1,7 @@
 using ContextLite.Cluster;
 using ContextLite.Gateway.Configuration;
 using ContextLite.Gateway.Routing;
+using ContextLite.Gateway.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Yarp.ReverseProxy;
 
@@ -8,7 +9,8 @@ namespace ContextLite.Gateway.Api;
 
 /// <summary>
 /// The gateway's <c>/health</c>: asks every configured node for its <c>/health</c> in parallel and reports
-/// the cluster: <c>healthy</c> when all answer healthy, <c>unhealthy</c> (503) when none does, else <c>degraded</c>.
+/// the cluster: <c>healthy</c> when all answer healthy, <c>unhealthy</c> (503) when none does, else <c>degraded</c>
+/// (also when Redis is configured but unreachable). <c>leader_node</c> is the holder of the nodes' Redis lease.
 /// </summary>
 internal static class GatewayHealthApi
 {
@@ -19,12 +21,14 @@ internal static class GatewayHealthApi
     }
 
     private static async Task<JsonHttpResult<GatewayHealthResponse>> HealthAsync(
-        IProxyStateLookup proxy, NodeHealthClient client, WorkspaceRouter router, CancellationToken cancellationToken)
+        IProxyStateLookup proxy, NodeHealthClient client, WorkspaceRouter router, GatewayRedis redis, StickySessions sessions,
+        CancellationToken cancellationToken)
     {
         var destinations = proxy.TryGetCluster(GatewayProxyConfig.ClusterId, out var cluster)
             ? cluster.DestinationsState.AllDestinations
             : [];
         var available = cluster?.DestinationsState.AvailableDestinations ?? [];
+        var leader = redis.LeaderAsync();
         var reports = await Task.WhenAll(destinations.Select(d =>
             client.GetAsync(NodeDestination.NodeIdOf(d.DestinationId), d.Model.Config.Address, cancellationToken)));
 
@@ -55,15 +59,22 @@ internal static class GatewayHealthApi
             }
         }
 
+        // Redis configured but not answering: routing works, but sessions are pinned per gateway replica only.
         var status = destinations.Count > 0 && healthy == destinations.Count ? "healthy" : healthy > 0 ? "degraded" : "unhealthy";
+        if (status == "healthy" && redis.Degraded)
+        {
+            status = "degraded";
+        }
+
         var response = new GatewayHealthResponse(
             status,
             destinations.Count,
             healthy,
-            LeaderNode: null,
+            LeaderNode: await leader,
             NodeSelector.NameOf(router.Selector.Strategy),
             nodes,
-            new WorkspacePlacementSummary(placement.Count, placement));
+            new WorkspacePlacementSummary(placement.Count, placement),
+            new SessionsSummary(sessions.StoreName, redis.Configured, redis.Degraded, (long)sessions.Ttl.TotalSeconds));
         return TypedResults.Json(
             response,
             GatewayJsonContext.Default.GatewayHealthResponse,

@@ -8,7 +8,8 @@ internal sealed record GatewayHealthResponse(
     string? LeaderNode,
     string Strategy,
     IReadOnlyDictionary<string, NodeHealthSummary> Nodes,
-    WorkspacePlacementSummary Workspaces);
+    WorkspacePlacementSummary Workspaces,
+    SessionsSummary Sessions);
 
 /// <summary>One node: its own status (or <c>unreachable</c>), address, load and workspace count.</summary>
 internal sealed record NodeHealthSummary(
@@ -22,3 +23,6 @@ internal sealed record NodeHealthSummary(
 
 /// <summary>Every workspace the reachable nodes hold, and which node holds it.</summary>
 internal sealed record WorkspacePlacementSummary(int TotalWorkspaces, IReadOnlyDictionary<string, string> Workspaces);
+
+/// <summary>Where sticky sessions are kept (<c>redis</c> or <c>memory</c>) and whether Redis is configured but down.</summary>
+internal sealed record SessionsSummary(string Store, bool RedisConfigured, bool RedisDegraded, long TtlSeconds);

@@ -55,4 +55,36 @@ internal sealed class GatewayOptions
     [ConfigurationKeyName("max_body_peek_bytes")]
     [Range(0, 64 * 1024 * 1024)]
     public int MaxBodyPeekBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// StackExchange.Redis connection string for sticky sessions and the leader key; when empty,
+    /// <c>ConnectionStrings:cache</c> (Aspire); when both are empty sessions live in this process.
+    /// </summary>
+    [ConfigurationKeyName("redis")]
+    public string? Redis { get; set; }
+
+    /// <summary>Prefix of every Redis key the cluster shares (<c>{prefix}session:{id}</c>, <c>{prefix}leader</c>).</summary>
+    [ConfigurationKeyName("redis_key_prefix")]
+    [Required]
+    public string RedisKeyPrefix { get; set; } = "contextlite:";
+
+    /// <summary>How long a session stays pinned after its last request (sliding).</summary>
+    [ConfigurationKeyName("session_ttl_seconds")]
+    [Range(1, 7 * 24 * 3600)]
+    public int SessionTtlSeconds { get; set; } = 30 * 60;
+
+    /// <summary>The cookie that names a session when the <c>X-Session-ID</c> header is absent.</summary>
+    [ConfigurationKeyName("session_cookie")]
+    [Required]
+    public string SessionCookie { get; set; } = "contextlite-session";
+
+    /// <summary>Sessions the in-process store keeps at most (used without Redis or while Redis is down).</summary>
+    [ConfigurationKeyName("max_local_sessions")]
+    [Range(1, 10_000_000)]
+    public int MaxLocalSessions { get; set; } = 100_000;
+
+    /// <summary>Milliseconds one Redis call may take before the gateway uses its in-process store.</summary>
+    [ConfigurationKeyName("redis_timeout_ms")]
+    [Range(50, 60_000)]
+    public int RedisTimeoutMs { get; set; } = 500;
 }

@@ -11,4 +11,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "Health of node {Node} at {Url} failed: {Reason}")]
     public static partial void NodeHealthFailed(ILogger logger, string node, string url, string reason);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Redis is unavailable ({Reason}); sticky sessions are kept in this process until it answers")]
+    public static partial void RedisUnavailable(ILogger logger, string reason);
 }

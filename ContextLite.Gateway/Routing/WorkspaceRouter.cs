@@ -39,6 +39,12 @@ internal sealed class WorkspaceRouter(IOptions<ClusterOptions> cluster, IOptions
                 ? new NodeLoad(false)
                 : new NodeLoad(true, destination.ConcurrentRequestCount, destination.ConcurrentRequestCount / capacity);
         });
+        if (selection.Succeeded && feature.PinnedNode is { } pinned)
+        {
+            selection = ApplyPin(selection, pinned, available);
+            feature.StickyHit = string.Equals(selection.NodeId, pinned, StringComparison.Ordinal);
+        }
+
         feature.Selection = selection;
 
         if (!selection.Succeeded)
@@ -46,8 +52,30 @@ internal sealed class WorkspaceRouter(IOptions<ClusterOptions> cluster, IOptions
             return null;
         }
 
+        if (feature.StickyHit)
+        {
+            telemetry.StickyHit(selection);
+        }
+
         telemetry.Routed(selection);
         return FirstAvailable(available, selection.NodeId!);
+    }
+
+    /// <summary>
+    /// A session's pin overrides the strategy's choice only within what the selector allows: the pinned node must
+    /// be one of the workspace's replicas (it holds the data) and available (healthy); otherwise the strategy's
+    /// choice stands and the session is re-pinned to it.
+    /// </summary>
+    internal static NodeSelection ApplyPin(NodeSelection selection, string pinned, IReadOnlyList<DestinationState> available)
+    {
+        if (string.Equals(selection.NodeId, pinned, StringComparison.Ordinal)
+            || !selection.Replicas.Contains(pinned, StringComparer.Ordinal)
+            || FirstAvailable(available, pinned) is null)
+        {
+            return selection;
+        }
+
+        return selection with { NodeId = pinned, IsFailover = false, Overloaded = false };
     }
 
     /// <summary>The ring of every configured node (for <c>/health</c> and the router).</summary>

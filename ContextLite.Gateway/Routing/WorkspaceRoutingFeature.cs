@@ -10,4 +10,13 @@ internal sealed class WorkspaceRoutingFeature(WorkspaceId workspace)
 
     /// <summary>Set by <see cref="WorkspaceRouter"/>; null until routed.</summary>
     public NodeSelection? Selection { get; set; }
+
+    /// <summary>The sticky session the request names, when sessions are sticky for its workspace.</summary>
+    public string? Session { get; set; }
+
+    /// <summary>The node <see cref="Session"/> was pinned to before this request, if any.</summary>
+    public string? PinnedNode { get; set; }
+
+    /// <summary>True when the request went to <see cref="PinnedNode"/>.</summary>
+    public bool StickyHit { get; set; }
 }

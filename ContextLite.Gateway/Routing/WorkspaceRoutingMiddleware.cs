@@ -3,6 +3,7 @@ using ContextLite.Cluster;
 using ContextLite.Gateway.Api;
 using ContextLite.Gateway.Configuration;
 using ContextLite.Gateway.Diagnostics;
+using ContextLite.Gateway.Sessions;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.LoadBalancing;
 
@@ -11,7 +12,8 @@ namespace ContextLite.Gateway.Routing;
 /// <summary>
 /// The first step of the proxy pipeline: resolves the workspace (400 when invalid), asks
 /// <see cref="WorkspaceHashPolicy"/> for its node and narrows YARP's candidates to it, or answers 503
-/// naming the node when the workspace's owner is down.
+/// naming the node when the workspace's owner is down. A sticky session's pin is read here (it is async;
+/// YARP's policies are not) and honoured by <see cref="WorkspaceRouter"/>.
 /// </summary>
 /// <remarks>
 /// YARP's load-balancing step calls a policy only when two or more destinations are available: with one
@@ -23,6 +25,7 @@ internal sealed class WorkspaceRoutingMiddleware(
     IEnumerable<ILoadBalancingPolicy> policies,
     IOptions<ClusterOptions> cluster,
     GatewayTelemetry telemetry,
+    StickySessions sessions,
     ILogger<WorkspaceRoutingMiddleware> logger)
 {
     private readonly ILoadBalancingPolicy _policy = policies.First(p => p.Name == WorkspaceHashPolicy.Name);
@@ -38,6 +41,12 @@ internal sealed class WorkspaceRoutingMiddleware(
 
         var feature = new WorkspaceRoutingFeature(resolution.Id);
         context.Features.Set(feature);
+        if (sessions.SessionOf(context.Request) is { } session && sessions.IsSticky(resolution.Id.Value))
+        {
+            feature.Session = session;
+            feature.PinnedNode = await sessions.PinnedNodeAsync(session, context.RequestAborted);
+        }
+
         var proxy = context.GetReverseProxyFeature();
         var chosen = _policy.PickDestination(context, proxy.Route.Cluster!, proxy.AvailableDestinations);
         if (chosen is null)
@@ -53,6 +62,12 @@ internal sealed class WorkspaceRoutingMiddleware(
         }
 
         proxy.AvailableDestinations = chosen;
+        if (feature.Session is { } pinned && !feature.StickyHit && feature.Selection?.NodeId is { } node)
+        {
+            // First request of the session, or its node lost the workspace or its health: pin to this node.
+            await sessions.PinAsync(pinned, node, context.RequestAborted);
+        }
+
         await next();
     }
 }

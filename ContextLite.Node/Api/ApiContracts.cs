@@ -88,4 +88,9 @@ internal sealed record WorkspaceHealth(
     long BytesOnDisk,
     string ResourceTier,
     long? LastAccess,
-    string AccessPattern);
+    string AccessPattern,
+    int ActiveRequests,
+    long QueryCount,
+    double AvgResponseMs,
+    double MemoryMb,
+    double StorageMb);

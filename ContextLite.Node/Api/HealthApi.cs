@@ -1,5 +1,7 @@
 using System.Reflection;
+using ContextLite.Node.Cluster;
 using ContextLite.Node.Quotas;
+using ContextLite.Storage;
 using ContextLite.Workspaces;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -9,6 +11,13 @@ namespace ContextLite.Node.Api;
 /// <c>/health</c> in the seed's shape: node status, cluster view, and per-workspace counts. With an
 /// <c>X-Workspace-ID</c> header (or any other workspace identification) it reports only that workspace.
 /// </summary>
+/// <remarks>
+/// <c>cluster.leader_node</c> is the holder of the Redis lease (<see cref="ClusterMembership"/>), or this node
+/// without Redis; <c>cluster_size</c> the live members in Redis, else the configured endpoints, else 1;
+/// <c>load_factor</c> the API requests in flight over the node's admission capacity (<c>max_concurrent_queries</c>).
+/// Per workspace, request counters come from <see cref="WorkspaceActivity"/> (since the node started),
+/// <c>memory_mb</c> is its in-memory vector index and <c>storage_mb</c> its files on disk.
+/// </remarks>
 internal static class HealthApi
 {
     private static readonly string s_version =
@@ -21,7 +30,8 @@ internal static class HealthApi
     }
 
     private static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> HealthAsync(
-        HttpContext context, NodeServices node, QuotaService quotas, CancellationToken cancellationToken)
+        HttpContext context, NodeServices node, QuotaService quotas, ClusterMembership membership, WorkspaceActivity activity,
+        CancellationToken cancellationToken)
     {
         var now = node.Time.GetUtcNow();
         var scoped = context.Request.Headers.ContainsKey(WorkspaceResolver.HeaderName)
@@ -53,6 +63,7 @@ internal static class HealthApi
                 active++;
             }
 
+            var seen = activity.Get(id.Value);
             workspaces[id.Value] = new WorkspaceHealth(
                 described is not null,
                 described?.Documents ?? 0,
@@ -60,10 +71,17 @@ internal static class HealthApi
                 described?.BytesOnDisk ?? 0,
                 WorkspacesApi.TierOf(node, id),
                 lastAccess?.ToUnixTimeSeconds(),
-                AccessPattern(idle));
+                AccessPattern(idle),
+                seen?.ActiveRequests ?? 0,
+                seen?.QueryCount ?? 0,
+                Math.Round(seen?.AvgResponseMs ?? 0, 3),
+                described is not null && seen is not null ? Megabytes(IndexBytes(node, id)) : 0,
+                Megabytes(described?.BytesOnDisk ?? 0));
         }
 
         var cluster = node.Cluster;
+        var view = membership.View;
+        var configuredSize = cluster.Enabled ? Math.Max(1, cluster.Discovery.Endpoints.Count) : 1;
         // Degraded: quotas are configured to be cluster-wide but Redis does not answer, so limits are this node's alone.
         var health = new HealthResponse(
             quotas.Degraded ? "degraded" : "healthy",
@@ -73,13 +91,30 @@ internal static class HealthApi
             new ClusterHealth(
                 cluster.Enabled,
                 node.Identity.NodeId,
-                cluster.Enabled ? Math.Max(1, cluster.Discovery.Endpoints.Count) : 1,
-                node.Identity.NodeId,
-                0,
+                view is { Members.Count: > 0 } ? view.Members.Count : configuredSize,
+                view?.Leader ?? node.Identity.NodeId,
+                Math.Round((double)activity.ActiveRequests / Math.Max(1, quotas.Gate.Capacity), 4),
                 cluster.Discovery.Method,
                 cluster.LoadBalancing.Strategy),
             new WorkspacesHealth(workspaces.Count, active, workspaces));
         return TypedResults.Ok(health);
+    }
+
+    private static double Megabytes(long bytes) => Math.Round(bytes / (1024.0 * 1024.0), 3);
+
+    // Only for workspaces used since the node started: asking an unused workspace for its index would load it
+    // from disk just to report it; an index is in memory only once the workspace has been used anyway.
+    private static long IndexBytes(NodeServices node, WorkspaceId id)
+    {
+        var store = node.Catalog.TryOpen(id);
+        try
+        {
+            return store is null ? 0 : node.Vectors.Get(store)?.MemoryBytes ?? 0;
+        }
+        catch (WorkspaceDeletedException)
+        {
+            return 0;
+        }
     }
 
     // Recency as a stand-in for frequency until per-workspace request metrics exist.

@@ -50,10 +50,13 @@ internal static class ConfigurationReport
         problems.AddRange(QueryPathOptionsValidation.Problems(selection));
         problems.AddRange(QueryPathOptionsValidation.Problems(embeddings));
         var cluster = new ClusterOptions();
+        List<string>? nodes = null;
         try
         {
             NodeOptionsBinder.BindCluster(configuration, cluster);
-            problems.AddRange(ClusterOptionsValidator.Validate(cluster));
+            // cluster.nodes (optional) names every node of the cluster; affinity rules may name only those.
+            nodes = configuration.GetSection("cluster:nodes").Get<List<string>>();
+            problems.AddRange(ClusterOptionsValidator.Validate(cluster, nodes is { Count: > 0 } ? nodes : null));
         }
         catch (InvalidOperationException ex)
         {
@@ -78,6 +81,11 @@ internal static class ConfigurationReport
             ["logging"] = new JsonObject { ["level"] = configuration["Logging:LogLevel:Default"] ?? "Information" },
             ["problems"] = new JsonArray(problems.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray()),
         };
+        if (nodes is { Count: > 0 } && report["cluster"] is JsonObject clusterReport)
+        {
+            clusterReport["nodes"] = new JsonArray(nodes.Select(n => (JsonNode?)JsonValue.Create(n)).ToArray());
+        }
+
         output.WriteLine(report.ToJsonString(s_json));
         return problems.Count == 0 ? 0 : 1;
     }

@@ -8,11 +8,18 @@ namespace ContextLite.Node.Configuration;
 /// Later layers win: <c>appsettings.json</c>, then <c>--config</c> YAML, then <c>CONTEXTLITE_</c>-prefixed
 /// variables (<c>CONTEXTLITE_storage__data_dir</c>), then the seed's short variables (<c>CONTEXTLITE_PORT</c>,
 /// <c>CONTEXTLITE_HOST</c>, <c>CONTEXTLITE_NODE_ID</c>, <c>CONTEXTLITE_DB_PATH</c>, <c>CONTEXTLITE_LOG_LEVEL</c>,
-/// <c>CONTEXTLITE_CLUSTER_ENABLED</c>, <c>CONTEXTLITE_DISCOVERY_METHOD</c>), then command-line flags.
+/// <c>CONTEXTLITE_CLUSTER_ENABLED</c>, <c>CONTEXTLITE_DISCOVERY_METHOD</c>, <c>CONTEXTLITE_AUTO_PORT</c>), then
+/// command-line flags. With <c>server.auto_port</c> and no <c>--port</c>, the first free port in 8080-8090
+/// becomes <c>server.port</c>.
 /// </summary>
 internal static class NodeConfiguration
 {
     public const string EnvironmentPrefix = "CONTEXTLITE_";
+
+    /// <summary>The range <c>server.auto_port</c> searches, first free port wins.</summary>
+    public const int AutoPortFirst = 8080;
+
+    public const int AutoPortLast = 8090;
 
     private static readonly Dictionary<string, string> s_shortVariables = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -23,6 +30,7 @@ internal static class NodeConfiguration
         ["CONTEXTLITE_LOG_LEVEL"] = "Logging:LogLevel:Default",
         ["CONTEXTLITE_CLUSTER_ENABLED"] = "cluster:enabled",
         ["CONTEXTLITE_DISCOVERY_METHOD"] = "cluster:discovery:method",
+        ["CONTEXTLITE_AUTO_PORT"] = "server:auto_port",
     };
 
     private static readonly Dictionary<string, string> s_logLevels = new(StringComparer.OrdinalIgnoreCase)
@@ -111,7 +119,64 @@ internal static class NodeConfiguration
         }
 
         configuration.AddInMemoryCollection(flags);
+        if (arguments.Port is null)
+        {
+            ApplyAutoPort(configuration, problems);
+        }
+
         return problems;
+    }
+
+    /// <summary>The first port in <see cref="AutoPortFirst"/>-<see cref="AutoPortLast"/> that <paramref name="isFree"/> accepts, or null.</summary>
+    public static int? FirstFreePort(string host, Func<string, int, bool> isFree)
+    {
+        for (var port = AutoPortFirst; port <= AutoPortLast; port++)
+        {
+            if (isFree(host, port))
+            {
+                return port;
+            }
+        }
+
+        return null;
+    }
+
+    // Probing binds and releases each port: another process may take the port before Kestrel binds it, in
+    // which case start-up fails with "address in use" as it would with a fixed port.
+    private static void ApplyAutoPort(IConfigurationBuilder builder, List<string> problems)
+    {
+        var configuration = builder as IConfiguration ?? builder.Build();
+        if (!bool.TryParse(configuration["server:auto_port"], out var auto) || !auto)
+        {
+            return;
+        }
+
+        var host = configuration["server:host"] is { Length: > 0 } h ? h : "127.0.0.1";
+        if (FirstFreePort(host, IsFree) is { } port)
+        {
+            builder.AddInMemoryCollection(new Dictionary<string, string?> { ["server:port"] = port.ToString(CultureInfo.InvariantCulture) });
+        }
+        else
+        {
+            problems.Add($"server.auto_port: no free port in {AutoPortFirst}-{AutoPortLast} on {host}.");
+        }
+    }
+
+    private static bool IsFree(string host, int port)
+    {
+        try
+        {
+            var address = host is "0.0.0.0" or "*" or "+" ? System.Net.IPAddress.Any
+                : System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var parsed) ? parsed
+                : System.Net.IPAddress.Loopback;
+            using var listener = new System.Net.Sockets.TcpListener(address, port);
+            listener.Start();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
     }
 
     private static string? LogLevel(string? value, string source, List<string> problems)

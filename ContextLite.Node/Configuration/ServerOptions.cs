@@ -17,6 +17,13 @@ internal sealed class ServerOptions
     [ConfigurationKeyName("port")]
     public int? Port { get; set; }
 
+    /// <summary>
+    /// Listen on the first free port in 8080-8090 (<c>CONTEXTLITE_AUTO_PORT=true</c>); a <c>--port</c> flag wins.
+    /// Chosen once while configuration is layered, so <c>--validate</c> shows the port the node would use.
+    /// </summary>
+    [ConfigurationKeyName("auto_port")]
+    public bool AutoPort { get; set; }
+
     /// <summary>The largest request body in bytes (default 64 MiB).</summary>
     [Range(1024, int.MaxValue)]
     [ConfigurationKeyName("max_request_body_bytes")]

@@ -5,6 +5,7 @@ using ContextLite.Search;
 using ContextLite.Selection;
 using Microsoft.Extensions.AI;
 using ContextLite.Node.Api;
+using ContextLite.Node.Caching;
 using ContextLite.Node.Configuration;
 using ContextLite.Node.Diagnostics;
 using ContextLite.Node.Quotas;
@@ -64,6 +65,8 @@ internal static class NodeServiceRegistration
             sp.GetRequiredService<ILogger<EmbeddingWorker>>()));
         services.AddHostedService<EmbeddingService>();
         services.AddQuotaServices(configuration);
+        ContextLite.Node.Cluster.ClusterRegistration.AddNodeClusterServices(services, configuration);
+        services.AddAssembleCache(configuration);
 
         services.AddProblemDetails();
         services.AddExceptionHandler<NodeExceptionHandler>();

@@ -16,6 +16,9 @@ public sealed class TestCluster : IAsyncLifetime
 
     public TestGateway Gateway { get; private set; } = null!;
 
+    /// <summary>Extra gateway configuration (e.g. <c>gateway:replication_factor</c>, <c>gateway:redis</c>).</summary>
+    public IDictionary<string, string?>? GatewaySettings { get; init; }
+
     public HttpClient Client => Gateway.Client;
 
     /// <summary>The ring the gateway should be using: every configured node.</summary>
@@ -28,7 +31,7 @@ public sealed class TestCluster : IAsyncLifetime
             _nodes.Add(await TestNode.StartAsync("node-" + i.ToString(CultureInfo.InvariantCulture)));
         }
 
-        Gateway = await TestGateway.StartAsync(_nodes.Select(n => n.Endpoint));
+        Gateway = await TestGateway.StartAsync(_nodes.Select(n => n.Endpoint), GatewaySettings);
     }
 
     public async Task DisposeAsync()
