@@ -1,7 +1,6 @@
 // The ContextLite cluster: Redis (container, embedded Garnet, or external), three node shards, the
-// consistent-hash gateway on port 8000, and the indexer. Every dependency edge says WithReference and WaitFor.
+// consistent-hash gateway on port 8000 (Gateway:Port, 0 = any), and the indexer. Every dependency edge says WithReference and WaitFor.
 using ContextLite.AppHost;
-using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -9,8 +8,9 @@ var redis = builder.AddContextLiteRedis();
 var nodes = Enumerable.Range(1, 3).Select(i => builder.AddContextLiteNode($"node-{i}", redis)).ToList();
 
 var gateway = builder.AddProject<Projects.ContextLite_Gateway>("gateway", o => o.ExcludeLaunchProfile = true)
-    .WithHttpEndpoint(port: builder.Configuration.GetValue("Gateway:Port", 8000), name: "http")
-    .WithHttpHealthCheck("/alive");
+    .WithHttpEndpoint(port: builder.GatewayPort(), name: "http")
+    .WithHttpHealthCheck("/alive")
+    .WithSettingsFrom(builder.Configuration, "GatewaySettings", prefix: "");
 for (var i = 0; i < nodes.Count; i++)
 {
     // The gateway resolves each node through service discovery by name.

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
 
 namespace ContextLite.AppHost;
 
@@ -8,7 +9,7 @@ internal static class ClusterResources
     /// <summary>
     /// Redis as <c>Redis:Mode</c> says: <c>container</c>, <c>embedded</c> (Garnet as a project, no container
     /// runtime needed), <c>external</c> (<c>ConnectionStrings:cache</c>), or <c>auto</c> (default): a container
-    /// when a container runtime answers, otherwise embedded. AddRedis without a healthy runtime does not fail,
+    /// when a container runtime answers or when publishing a manifest, otherwise embedded. AddRedis without a healthy runtime does not fail,
     /// it waits forever, hence the probe.
     /// </summary>
     public static RedisBinding AddContextLiteRedis(this IDistributedApplicationBuilder builder)
@@ -16,7 +17,8 @@ internal static class ClusterResources
         var mode = (builder.Configuration["Redis:Mode"] ?? "auto").ToLowerInvariant();
         if (mode == "auto")
         {
-            mode = ContainerRuntimeAnswers() ? "container" : "embedded";
+            // A published manifest describes the target, which runs containers, not this machine.
+            mode = builder.ExecutionContext.IsPublishMode || ContainerRuntimeAnswers() ? "container" : "embedded";
         }
 
         switch (mode)
@@ -40,15 +42,60 @@ internal static class ClusterResources
     /// <summary>A node shard: its own name, node id and data directory (never WithReplicas: shards own data).</summary>
     public static IResourceBuilder<ProjectResource> AddContextLiteNode(this IDistributedApplicationBuilder builder, string name, RedisBinding redis)
     {
-        string dataDirectory = Path.Combine(builder.AppHostDirectory, ".data", name);
+        // Cluster:DataDirectory moves every node's data (tests point it at a temporary directory).
+        string dataRoot = builder.Configuration["Cluster:DataDirectory"] is { Length: > 0 } root
+            ? Path.GetFullPath(root, builder.AppHostDirectory)
+            : Path.Combine(builder.AppHostDirectory, ".data");
+        string dataDirectory = Path.Combine(dataRoot, name);
+        // A published node runs in its own container: data on a volume at /data, listening beyond loopback.
+        bool publishing = builder.ExecutionContext.IsPublishMode;
+        string host = publishing ? "0.0.0.0" : "127.0.0.1";
+        if (publishing)
+        {
+            dataDirectory = "/data/" + name;
+        }
+
         var node = builder.AddProject<Projects.ContextLite_Node>(name, o => o.ExcludeLaunchProfile = true)
             .WithHttpEndpoint(env: "CONTEXTLITE_PORT")
             .WithEnvironment("CONTEXTLITE_NODE_ID", name)
             .WithEnvironment("CONTEXTLITE_DB_PATH", dataDirectory)
-            .WithEnvironment("CONTEXTLITE_HOST", "127.0.0.1")
+            .WithEnvironment("CONTEXTLITE_HOST", host)
             .WithEnvironment("CONTEXTLITE_CLUSTER_ENABLED", "true")
             .WithHttpHealthCheck("/alive");
-        return redis.Apply(node);
+        return redis.Apply(node.WithSettingsFrom(builder.Configuration, "NodeSettings", "CONTEXTLITE_"));
+    }
+
+    /// <summary>
+    /// Passes every <c>&lt;section&gt;:&lt;key&gt;</c> entry of the AppHost's configuration to the resource as the
+    /// environment variable <c>&lt;prefix&gt;&lt;key with : as __&gt;</c>. Nodes get <c>NodeSettings</c> with the
+    /// <c>CONTEXTLITE_</c> prefix, which outranks a node's <c>--config</c> YAML
+    /// (<c>NodeSettings:cluster:resource_limits:ws:max_tokens_per_minute</c> →
+    /// <c>CONTEXTLITE_cluster__resource_limits__ws__max_tokens_per_minute</c>); the gateway gets
+    /// <c>GatewaySettings</c> as plain variables (<c>GatewaySettings:cluster:load_balancing:health_check_interval</c>).
+    /// </summary>
+    public static IResourceBuilder<T> WithSettingsFrom<T>(this IResourceBuilder<T> resource, IConfiguration configuration, string section, string prefix)
+        where T : IResourceWithEnvironment
+    {
+        foreach (var (key, value) in configuration.GetSection(section).AsEnumerable(makePathsRelative: true))
+        {
+            if (value is not null)
+            {
+                string name = prefix + key.Replace(":", "__", StringComparison.Ordinal);
+                resource.WithEnvironment(name, value);
+            }
+        }
+
+        return resource;
+    }
+
+    /// <summary>
+    /// The gateway's port from <c>Gateway:Port</c>: 8000 (the seed's load-balancer port) when unset, and
+    /// <c>0</c> for a port Aspire picks, so that tests can run while something else holds 8000.
+    /// </summary>
+    public static int? GatewayPort(this IDistributedApplicationBuilder builder)
+    {
+        var port = builder.Configuration.GetValue("Gateway:Port", 8000);
+        return port == 0 ? null : port;
     }
 
     private static bool ContainerRuntimeAnswers()

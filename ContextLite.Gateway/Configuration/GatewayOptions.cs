@@ -42,6 +42,11 @@ internal sealed class GatewayOptions
     public int VirtualNodes { get; set; } = 128;
 
     /// <summary>Requests in flight to a node that count as a load factor of 1.</summary>
+    /// <summary>Seconds a proxied request may go without activity before the gateway gives up on the node (default 30).</summary>
+    [ConfigurationKeyName("request_timeout_seconds")]
+    [Range(1, 3600)]
+    public int RequestTimeoutSeconds { get; set; } = 30;
+
     [ConfigurationKeyName("node_capacity")]
     [Range(1, 1_000_000)]
     public int NodeCapacity { get; set; } = 100;

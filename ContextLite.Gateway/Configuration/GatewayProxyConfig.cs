@@ -40,6 +40,13 @@ internal static class GatewayProxyConfig
             {
                 ClusterId = ClusterId,
                 LoadBalancingPolicy = WorkspaceHashPolicy.Name,
+
+                // YARP's default waits 100 s for a silent node (a stopped node whose port is still held, as under
+                // Aspire's proxy); a client should get the 503/504 long before that.
+                HttpRequest = new Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig
+                {
+                    ActivityTimeout = TimeSpan.FromSeconds(Math.Max(1, gateway.RequestTimeoutSeconds)),
+                },
                 HealthCheck = new HealthCheckConfig
                 {
                     Active = new ActiveHealthCheckConfig
