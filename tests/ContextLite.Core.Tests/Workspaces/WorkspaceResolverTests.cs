@@ -8,7 +8,7 @@ public sealed class WorkspaceResolverTests
         Path: "/workspace/from-path/api/v1/documents",
         Header: "from-header",
         Query: "from-query",
-        BodyWorkspacePath: "/home/me/From Body/",
+        BodyWorkspacePath: "/Users/me/From Body/",
         UserAgent: "Tool/1.0 (workspace=from-agent)");
 
     private readonly WorkspaceResolver _resolver = new();
@@ -58,7 +58,7 @@ public sealed class WorkspaceResolverTests
     }
 
     [Theory]
-    [InlineData("/home/me/Projects/My App/", "my-app")]
+    [InlineData("/Users/me/Projects/My App/", "my-app")]
     [InlineData("C:\\src\\Foo.Bar", "foo.bar")]
     [InlineData("C:\\src\\Foo.Bar\\", "foo.bar")]
     [InlineData("/srv/repos/api_server", "api_server")]
@@ -203,7 +203,7 @@ public sealed class WorkspaceResolverTests
     {
         // Arrange: valid lower-precedence values that a fall-through would pick.
         var request = new WorkspaceRequest(
-            path, header, query, BodyWorkspacePath: "/home/me/valid-body", UserAgent: "Tool/1.0 (workspace=valid-agent)");
+            path, header, query, BodyWorkspacePath: "/Users/me/valid-body", UserAgent: "Tool/1.0 (workspace=valid-agent)");
 
         // Act
         var resolution = _resolver.Resolve(request);
@@ -244,9 +244,9 @@ public sealed class WorkspaceResolverTests
     }
 
     [Theory]
-    [InlineData("/tmp/!!!/")]
+    [InlineData("/var/!!!/")]
     [InlineData("///")]
-    [InlineData("/home/me/日本語")]
+    [InlineData("/Users/me/日本語")]
     [InlineData("   ")]
     public void Resolve_BodyPathThatSlugsToNothing_FallsThroughToUserAgent(string bodyPath)
     {
@@ -261,7 +261,7 @@ public sealed class WorkspaceResolverTests
     public void Resolve_BodyPathThatSlugsToNothingAndNoAgent_ReturnsDefault()
     {
         // Act
-        var resolution = _resolver.Resolve(new WorkspaceRequest(BodyWorkspacePath: "/tmp/???"));
+        var resolution = _resolver.Resolve(new WorkspaceRequest(BodyWorkspacePath: "/var/???"));
 
         // Assert
         AssertResolved(resolution, "default", WorkspaceSource.Default);
@@ -284,7 +284,7 @@ public sealed class WorkspaceResolverTests
         var segment = new string('a', 63) + " b" + new string('c', 20);
 
         // Act
-        var slug = WorkspaceResolver.SlugLastSegment("/home/" + segment);
+        var slug = WorkspaceResolver.SlugLastSegment("/srv/" + segment);
 
         // Assert
         Assert.Equal(new string('a', 63), slug);

@@ -78,7 +78,7 @@ public sealed class GatewayRoutingTests(TestCluster cluster)
     [Fact]
     public async Task IngestThenAssemble_WorkspacePathInBody_ServedByOwnerOfTheSlug()
     {
-        const string folder = "/home/me/Projects/Via Body";
+        const string folder = "/Users/me/Projects/Via Body";
         var bulk = $$"""{"workspace_path": "{{folder}}", "documents": [{{Document}}]}""";
         var assemble = $$"""{"workspace_path": "{{folder}}", "query": "how does the gateway hash workspaces onto nodes?", "max_tokens": 500}""";
 

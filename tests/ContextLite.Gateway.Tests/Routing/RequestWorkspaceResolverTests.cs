@@ -7,7 +7,7 @@ namespace ContextLite.Gateway.Tests.Routing;
 public sealed class RequestWorkspaceResolverTests
 {
     [Theory]
-    [InlineData("""{"query": "x", "workspace_path": "/home/me/My App"}""", "/home/me/My App")]
+    [InlineData("""{"query": "x", "workspace_path": "/Users/me/My App"}""", "/Users/me/My App")]
     [InlineData("""{"documents": [{"workspace_path": "inner"}], "workspace_path": "outer"}""", "outer")]
     [InlineData("""{"documents": [{"workspace_path": "inner"}]}""", null)]
     [InlineData("""[{"workspace_path": "in-array"}]""", null)]

@@ -1,5 +1,4 @@
 using ContextLite.Gateway.Sessions;
-using ContextLite.Gateway.Tests.Infrastructure;
 using StackExchange.Redis;
 
 namespace ContextLite.Gateway.Tests.Sessions;

@@ -126,7 +126,7 @@ public sealed class DocumentsApiTests : IAsyncLifetime
     public async Task Bulk_DocumentsWrapperWithWorkspacePath_UsesTheSluggedWorkspace()
     {
         using var response = await _node.PostJsonAsync("/api/v1/documents/bulk",
-            """{"workspace_path":"/home/me/Projects/My App","documents":[{"path":"a","content":"x"}]}""");
+            """{"workspace_path":"/Users/me/Projects/My App","documents":[{"path":"a","content":"x"}]}""");
 
         var body = await Json.ReadAsync(response);
         Assert.Equal("my-app", (string?)body["workspace"]);

@@ -3,10 +3,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace ContextLite.Node.Tests.Quotas;
+namespace ContextLite.Tests.Shared;
 
 /// <summary>
-/// A real <c>redis-server</c> process on a free loopback port, without persistence, for the quota tests.
+/// A real <c>redis-server</c> process on a free loopback port, without persistence, for the quota, session and leader tests.
 /// It can be killed and started again on the same port to test fallback and recovery.
 /// </summary>
 public sealed class RedisServer : IDisposable
@@ -145,7 +145,7 @@ public sealed class RedisServer : IDisposable
         }
 
         throw new InvalidOperationException(
-            "The quota tests need a real Redis: redis-server was not found at /usr/bin/redis-server or on PATH. " +
+            "These tests need a real Redis: redis-server was not found at /usr/bin/redis-server or on PATH. " +
             "Install the Debian package 'redis-server' (apt-get install redis-server; .ci/run does this).");
     }
 }
