@@ -31,6 +31,12 @@ internal static class GatewayServiceRegistration
         var configuration = builder.Configuration;
         var services = builder.Services;
 
+        // `--config configs/cluster.yaml`: the same seed schema the nodes read (discovery, affinity, load_balancing).
+        if (configuration["config"] is { Length: > 0 } file)
+        {
+            builder.Configuration.AddYamlFile(Path.GetFullPath(file), optional: false, reloadOnChange: false);
+        }
+
         services.AddOptions<ClusterOptions>().Configure(o => BindCluster(configuration, o)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidation>();
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section))
