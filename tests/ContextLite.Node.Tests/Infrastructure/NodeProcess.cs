@@ -23,7 +23,7 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<NodeProcess> StartAsync(string dataDirectory, string nodeId = "proc-node")
+    public static async Task<NodeProcess> StartAsync(string dataDirectory, string nodeId = "proc-node", IDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "ContextLite.Node.dll");
@@ -33,6 +33,11 @@ public sealed class NodeProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var arg in (string[])[dll, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--node-id", nodeId, "--data-dir", dataDirectory, "--log-level", "warn"])
         {
             start.ArgumentList.Add(arg);
