@@ -19,6 +19,8 @@ public class ClusterFixture : IAsyncLifetime
 
     public const int QuotaTokensPerMinute = 3000;
 
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _errors = new();
+
     public static readonly string[] NodeNames = ["node-1", "node-2", "node-3"];
 
     private static readonly TimeSpan s_startTimeout = TimeSpan.FromMinutes(3);
@@ -57,6 +59,25 @@ public class ClusterFixture : IAsyncLifetime
         var model = _app.Services.GetRequiredService<DistributedApplicationModel>();
         ResourceNames = [.. model.Resources.OfType<ProjectResource>().Select(r => r.Name)];
         await Task.WhenAll(ResourceNames.Select(name => _app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
+        var logs = _app.Services.GetRequiredService<ResourceLoggerService>();
+        foreach (var node in NodeNames)
+        {
+            _ = Task.Run(async () =>
+            {
+                var keep = false;
+                await foreach (var batch in logs.WatchAsync(node))
+                {
+                    foreach (var line in batch)
+                    {
+                        keep = line.Content.Contains("fail:", StringComparison.Ordinal) || (keep && line.Content.StartsWith(' '));
+                        if (keep || line.Content.Contains("Exception", StringComparison.Ordinal))
+                        {
+                            _errors.Enqueue($"{node}: {line.Content}");
+                        }
+                    }
+                }
+            });
+        }
     }
 
     public async Task DisposeAsync()
@@ -79,6 +100,9 @@ public class ClusterFixture : IAsyncLifetime
         {
         }
     }
+
+    /// <summary>Error lines the nodes logged so far (for failure messages: the nodes' own logs are not in the test output).</summary>
+    public string NodeErrors() => string.Join(Environment.NewLine, _errors);
 
     public HttpClient Gateway() => App.CreateHttpClient("gateway");
 
