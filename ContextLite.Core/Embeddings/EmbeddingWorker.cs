@@ -60,6 +60,9 @@ public sealed partial class EmbeddingWorker
         };
     }
 
+    /// <summary>The dimension of the configured embedder's vectors, or null without one (or when it does not say).</summary>
+    public int? Dimension => _embedder?.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelDimensions;
+
     /// <summary>Workspaces waiting for the worker.</summary>
     public int QueueLength => _queued.Count;
 

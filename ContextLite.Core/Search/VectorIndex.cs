@@ -59,6 +59,12 @@ public sealed partial class VectorIndex
     public int ClusterCount => Snapshot.Clusters?.K ?? 0;
 
     /// <summary>
+    /// The bytes one live row costs at full capacity: its float32 vector, id, version and cluster slots, and its
+    /// entry in the id map (≈ 64 bytes). Used to estimate what an ingest will add before it happens.
+    /// </summary>
+    public static long BytesPerRow(int dimension) => ((long)dimension * sizeof(float)) + sizeof(long) + sizeof(long) + sizeof(int) + 64;
+
+    /// <summary>
     /// An estimate of the managed memory held: the row arrays at their capacity (vectors, ids, versions,
     /// clusters), the id map (≈ 64 bytes an entry) and the centroids.
     /// </summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ContextLite.Node.Quotas;
+using ContextLite.Search;
 using ContextLite.Storage;
 using ContextLite.Workspaces;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -203,18 +204,43 @@ internal static class DocumentsApi
         return TypedResults.NoContent();
     }
 
-    /// <summary>The workspace's <c>max_storage_mb</c> against its bytes on disk plus this request's content.</summary>
+    /// <summary>
+    /// The workspace's <c>max_storage_mb</c> against its bytes on disk plus this request's content, and its
+    /// <c>max_memory_mb</c> against its vector index plus the rows this request will add (estimated at one chunk
+    /// per <see cref="EstimatedBytesPerChunk"/> bytes of content, rounded up per document).
+    /// </summary>
     private static ProblemHttpResult? CheckStorage(NodeServices node, WorkspaceId workspace, IEnumerable<DocumentInput> inputs)
     {
         var incoming = 0L;
+        var chunks = 0L;
+        int? dimension = null;
         foreach (var input in inputs)
         {
-            incoming += Encoding.UTF8.GetByteCount(input.Content);
+            var bytes = Encoding.UTF8.GetByteCount(input.Content);
+            incoming += bytes;
+            chunks += Math.Max(1, (bytes + EstimatedBytesPerChunk - 1) / EstimatedBytesPerChunk);
+            dimension ??= input.Embedding?.Length;
         }
 
-        var onDisk = node.Catalog.TryOpen(workspace)?.BytesOnDisk ?? 0;
-        return QuotaProblems.CheckStorage(workspace, onDisk, incoming, node.Cluster.LimitsFor(workspace.Value).MaxStorageMb);
+        var limits = node.Cluster.LimitsFor(workspace.Value);
+        var existing = node.Catalog.TryOpen(workspace);
+        if (QuotaProblems.CheckStorage(workspace, existing?.BytesOnDisk ?? 0, incoming, limits.MaxStorageMb) is { } full)
+        {
+            return full;
+        }
+
+        dimension = existing?.EmbeddingModel?.Dimension ?? dimension ?? node.Embeddings.Dimension;
+        if (dimension is not > 0)
+        {
+            return null;
+        }
+
+        var indexBytes = existing is null ? 0 : node.Vectors.Get(existing)?.MemoryBytes ?? 0;
+        return QuotaProblems.CheckMemory(workspace, indexBytes, chunks * VectorIndex.BytesPerRow(dimension.Value), limits.MaxMemoryMb);
     }
+
+    /// <summary>512-token chunks at about three bytes a token: errs towards more chunks than English text makes.</summary>
+    private const int EstimatedBytesPerChunk = 1536;
 
     private static List<string> Prevalidate(DocumentBody body, StorageOptions storage)
     {

@@ -16,7 +16,8 @@ namespace ContextLite.Node.Api;
 /// without Redis; <c>cluster_size</c> the live members in Redis, else the configured endpoints, else 1;
 /// <c>load_factor</c> the API requests in flight over the node's admission capacity (<c>max_concurrent_queries</c>).
 /// Per workspace, request counters come from <see cref="WorkspaceActivity"/> (since the node started),
-/// <c>memory_mb</c> is its in-memory vector index and <c>storage_mb</c> its files on disk.
+/// <c>memory_mb</c> is its in-memory vector index plus its in-process assemble cache (what <c>max_memory_mb</c>
+/// bounds) and <c>storage_mb</c> its files on disk.
 /// </remarks>
 internal static class HealthApi
 {
@@ -75,7 +76,7 @@ internal static class HealthApi
                 seen?.ActiveRequests ?? 0,
                 seen?.QueryCount ?? 0,
                 Math.Round(seen?.AvgResponseMs ?? 0, 3),
-                described is not null && seen is not null ? Megabytes(IndexBytes(node, id)) : 0,
+                described is not null && seen is not null ? Megabytes(IndexBytes(node, id) + node.CacheLedger.Bytes(id.Value)) : 0,
                 Megabytes(described?.BytesOnDisk ?? 0));
         }
 

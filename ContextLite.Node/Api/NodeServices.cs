@@ -1,5 +1,6 @@
 using ContextLite.Cluster;
 using ContextLite.Embeddings;
+using ContextLite.Node.Caching;
 using ContextLite.Search;
 using ContextLite.Node.Configuration;
 using ContextLite.Node.Diagnostics;
@@ -19,6 +20,7 @@ internal sealed class NodeServices(
     TimeProvider time,
     WorkspaceVectors vectors,
     EmbeddingWorker embeddings,
+    WorkspaceCacheLedger cacheLedger,
     IOptions<ServerOptions> server,
     IOptions<StorageOptions> storage,
     IOptions<ClusterOptions> cluster)
@@ -36,6 +38,9 @@ internal sealed class NodeServices(
     public WorkspaceVectors Vectors { get; } = vectors;
 
     public EmbeddingWorker Embeddings { get; } = embeddings;
+
+    /// <summary>The bytes each workspace holds in the in-process assemble cache.</summary>
+    public WorkspaceCacheLedger CacheLedger { get; } = cacheLedger;
 
     public ServerOptions Server { get; } = server.Value;
 

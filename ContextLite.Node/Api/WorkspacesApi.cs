@@ -57,6 +57,7 @@ internal static class WorkspacesApi
         }
 
         node.Vectors.Forget(workspace);
+        node.CacheLedger.Forget(workspace.Value);
         Diagnostics.NodeLog.WorkspaceDeleted(logger, workspace.Value);
         return TypedResults.NoContent();
     }

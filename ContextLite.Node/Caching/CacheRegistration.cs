@@ -27,6 +27,7 @@ internal static class CacheRegistration
 
         services.AddHybridCache(o => o.MaximumPayloadBytes = options.MaxEntryBytes);
         services.AddSingleton<WorkspaceGenerations>();
+        services.AddSingleton<WorkspaceCacheLedger>();
         services.AddSingleton<AssembleCache>();
         return services;
     }

@@ -45,5 +45,31 @@ internal static class QuotaProblems
             });
     }
 
+    /// <summary>
+    /// 507 when a write would take the workspace's in-memory vector index past <c>max_memory_mb</c>; null when it
+    /// fits. The in-process cache never causes a refusal: it gives way to the index (see <c>AssembleCache</c>).
+    /// </summary>
+    public static ProblemHttpResult? CheckMemory(WorkspaceId workspace, long indexBytes, long incomingBytes, int maxMemoryMb)
+    {
+        var limit = maxMemoryMb * 1024L * 1024L;
+        if (indexBytes + incomingBytes <= limit)
+        {
+            return null;
+        }
+
+        return TypedResults.Problem(
+            string.Create(CultureInfo.InvariantCulture,
+                $"Workspace '{workspace}' would exceed its max_memory_mb of {maxMemoryMb} MB ({limit} bytes): its vector index holds {indexBytes} bytes and this request would add about {incomingBytes} bytes. Nothing was written; raise max_memory_mb in resource_limits or split the workspace."),
+            statusCode: StatusCodes.Status507InsufficientStorage,
+            title: "Quota exceeded: " + QuotaLimits.MaxMemoryMb,
+            extensions: new Dictionary<string, object?>
+            {
+                ["limit"] = QuotaLimits.MaxMemoryMb,
+                ["limit_bytes"] = limit,
+                ["index_bytes"] = indexBytes,
+                ["request_bytes"] = incomingBytes,
+            });
+    }
+
     public static int RetryAfterSeconds(TimeSpan retryAfter) => Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
 }
