@@ -7,8 +7,10 @@ namespace ContextLite.Node.Api;
 /// <summary>
 /// Turns exceptions that escape an endpoint into problem+json: a client's mistake (oversized body, bad
 /// request line) keeps its 4xx, a concurrent workspace deletion is a 409, and anything else is a logged 500.
+/// In the Development environment a 500 also carries the exception (type, message, innermost frames) in its
+/// <c>exception</c> field, so an end-to-end failure can be read from the answer alone.
 /// </summary>
-internal sealed class NodeExceptionHandler(IProblemDetailsService problems, ILogger<NodeExceptionHandler> logger) : IExceptionHandler
+internal sealed class NodeExceptionHandler(IProblemDetailsService problems, IHostEnvironment environment, ILogger<NodeExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -26,12 +28,18 @@ internal sealed class NodeExceptionHandler(IProblemDetailsService problems, ILog
         }
 
         context.Response.StatusCode = status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
+        var problem = new ProblemDetailsContext
         {
             HttpContext = context,
             Exception = exception,
             ProblemDetails = { Status = status, Title = title, Detail = detail },
-        }).ConfigureAwait(false);
+        };
+        if (status >= 500 && environment.IsDevelopment())
+        {
+            problem.ProblemDetails.Extensions["exception"] = exception.ToString();
+        }
+
+        return await problems.TryWriteAsync(problem).ConfigureAwait(false);
     }
 
     private static string BadRequestDetail(BadHttpRequestException bad) => bad.StatusCode == StatusCodes.Status413PayloadTooLarge

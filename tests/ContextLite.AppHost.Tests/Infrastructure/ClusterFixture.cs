@@ -23,6 +23,8 @@ public class ClusterFixture : IAsyncLifetime
 
     public static readonly string[] NodeNames = ["node-1", "node-2", "node-3"];
 
+    private static readonly System.Text.RegularExpressions.Regex s_ansi = new(@"\x1b\[[0-9;]*m", System.Text.RegularExpressions.RegexOptions.Compiled);
+
     private static readonly TimeSpan s_startTimeout = TimeSpan.FromMinutes(3);
 
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "contextlite-apphost-tests-" + Guid.NewGuid().ToString("N"));
@@ -44,6 +46,7 @@ public class ClusterFixture : IAsyncLifetime
             $"NodeSettings:cluster:resource_limits:{QuotaWorkspace}:max_tokens_per_minute={QuotaTokensPerMinute}",
             // Probe nodes every 2 s (default 30 s) so a stopped node is taken out within seconds.
             "GatewaySettings:cluster:load_balancing:health_check_interval=2",
+            .. ExtraArguments,
         ];
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ContextLite_AppHost>(args, timeout.Token);
@@ -69,16 +72,21 @@ public class ClusterFixture : IAsyncLifetime
                 {
                     foreach (var line in batch)
                     {
-                        keep = line.Content.Contains("fail:", StringComparison.Ordinal) || (keep && line.Content.StartsWith(' '));
-                        if (keep || line.Content.Contains("Exception", StringComparison.Ordinal))
+                        // The console logger colours its level names; without the escapes "fail:" can be matched.
+                        var text = s_ansi.Replace(line.Content, string.Empty);
+                        keep = text.Contains("fail:", StringComparison.Ordinal) || text.Contains("crit:", StringComparison.Ordinal) || (keep && text.StartsWith(' '));
+                        if (keep || text.Contains("Exception", StringComparison.Ordinal))
                         {
-                            _errors.Enqueue($"{node}: {line.Content}");
+                            _errors.Enqueue($"{node}: {text}");
                         }
                     }
                 }
             });
         }
     }
+
+    /// <summary>AppHost arguments a collection's own cluster adds to the shared ones.</summary>
+    protected virtual IEnumerable<string> ExtraArguments => [];
 
     public async Task DisposeAsync()
     {
@@ -107,4 +115,12 @@ public class ClusterFixture : IAsyncLifetime
     public HttpClient Gateway() => App.CreateHttpClient("gateway");
 
     public HttpClient Node(string name) => App.CreateHttpClient(name);
+
+    /// <summary>The operating-system process id of a running resource (as DCP reports it), or null.</summary>
+    public int? ProcessId(string resource) =>
+        App.ResourceNotifications.TryGetCurrentState(resource, out var state)
+        && state.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } value
+        && int.TryParse(value.ToString(), System.Globalization.CultureInfo.InvariantCulture, out var pid)
+            ? pid
+            : null;
 }
