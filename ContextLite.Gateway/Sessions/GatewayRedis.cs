@@ -103,5 +103,6 @@ internal sealed class GatewayRedis(IOptions<GatewayOptions> options, IConfigurat
 
     public void MarkAnswered() => _failed = false;
 
-    public static bool IsFailure(Exception ex) => ex is RedisException or TimeoutException or ObjectDisposedException;
+    /// <remarks>A connection torn down mid-call can surface as the pipe's InvalidOperationException or a socket error.</remarks>
+    public static bool IsFailure(Exception ex) => ex is RedisException or TimeoutException or InvalidOperationException or IOException or System.Net.Sockets.SocketException;
 }

@@ -1,4 +1,5 @@
 using ContextLite.Cluster;
+using ContextLite.Node.Quotas;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -151,7 +152,7 @@ internal sealed class ClusterMembership : BackgroundService
         }
     }
 
-    private static bool IsRedisFailure(Exception ex) => ex is RedisException or TimeoutException or ObjectDisposedException;
+    private static bool IsRedisFailure(Exception ex) => RedisFailures.IsFailure(ex);
 }
 
 /// <summary>The cluster as one heartbeat saw it: the lease holder and the live members.</summary>

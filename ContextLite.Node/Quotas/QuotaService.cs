@@ -230,5 +230,5 @@ internal sealed partial class QuotaService : IHostedService, IAsyncDisposable
         }
     }
 
-    private static bool IsRedisFailure(Exception ex) => ex is RedisException or TimeoutException or ObjectDisposedException;
+    private static bool IsRedisFailure(Exception ex) => RedisFailures.IsFailure(ex);
 }
