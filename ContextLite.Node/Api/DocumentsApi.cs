@@ -86,7 +86,17 @@ internal static class DocumentsApi
             return problem;
         }
 
-        if (!WorkspaceContext.TryResolve(context, node.Resolver, body!.WorkspacePath, out var workspace, out problem))
+        return await RunBulkAsync(context, body!, null, node, cancellationToken);
+    }
+
+    /// <summary>
+    /// A bulk write already read: the HTTP handler and the MCP <c>add_documents</c> tool both come here, so both get
+    /// the same validation and storage quota. <paramref name="explicitWorkspace"/> (a tool argument) wins over the request's.
+    /// </summary>
+    internal static async Task<Results<Ok<BatchWriteResponse>, ProblemHttpResult>> RunBulkAsync(
+        HttpContext context, DocumentBody body, string? explicitWorkspace, NodeServices node, CancellationToken cancellationToken)
+    {
+        if (!WorkspaceContext.TryResolve(context, node.Resolver, explicitWorkspace, body.WorkspacePath, out var workspace, out var problem))
         {
             return problem;
         }

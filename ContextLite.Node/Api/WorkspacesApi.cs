@@ -16,7 +16,7 @@ internal static class WorkspacesApi
         return api;
     }
 
-    private static async Task<Ok<WorkspaceListResponse>> ListAsync(NodeServices node, CancellationToken cancellationToken)
+    internal static async Task<Ok<WorkspaceListResponse>> ListAsync(NodeServices node, CancellationToken cancellationToken)
     {
         var described = new List<WorkspaceResponse>();
         foreach (var id in node.Catalog.List())

@@ -1,6 +1,7 @@
 using ContextLite.Node.Api;
 using ContextLite.Node.Configuration;
 using ContextLite.Node.Diagnostics;
+using ContextLite.Node.Mcp;
 
 namespace ContextLite.Node.Hosting;
 
@@ -29,11 +30,13 @@ internal static class NodeApplication
 
         builder.AddServiceDefaults(NodeTelemetry.MeterName);
         builder.AddNodeServices();
+        builder.Services.AddNodeMcp();
 
         var app = builder.Build();
         app.UseNodePipeline();
         app.MapDefaultEndpoints();
         app.MapNodeApi();
+        app.MapNodeMcp();
         return app;
     }
 }
