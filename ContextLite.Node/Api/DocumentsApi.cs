@@ -11,14 +11,45 @@ namespace ContextLite.Node.Api;
 /// <summary><c>/api/v1/documents</c>: add, update, list, read and delete documents of a workspace.</summary>
 internal static class DocumentsApi
 {
-    public static RouteGroupBuilder MapDocumentsApi(this RouteGroupBuilder api)
+    public static RouteGroupBuilder MapDocumentsApi(this RouteGroupBuilder api, ApiScope scope)
     {
+        const string Tag = "Documents";
         var documents = api.MapGroup("/documents");
-        documents.MapPost("/", AddAsync);
-        documents.MapPost("/bulk", BulkAsync);
-        documents.MapGet("/", ListAsync);
-        documents.MapGet("/{*id}", GetAsync);
-        documents.MapDelete("/{*id}", DeleteAsync);
+        documents.MapPost("/", AddAsync)
+            .Document(
+                scope,
+                "AddDocuments",
+                Tag,
+                "Add or update one document, or several all-or-nothing",
+                "One document `{id?, path, content, metadata?, embedding?}` (201 new, 200 updated or unchanged), or an array / "
+                + "`{\"documents\": [...]}` written all-or-nothing (400 lists every bad item; nothing is written). Upserts by `id`, "
+                + "else by `path`; the same content, path and metadata again is `unchanged`.",
+                """{"path": "docs/intro.md", "content": "# Intro\n\nContextLite stores documents per workspace.\n", "metadata": {"lang": "md"}}""")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage);
+        documents.MapPost("/bulk", BulkAsync)
+            .Document(
+                scope,
+                "AddDocumentsBulk",
+                Tag,
+                "Add or update documents, each on its own",
+                "An array or `{\"documents\": [...], \"workspace_path\"?}`; each item succeeds or fails on its own and the answer "
+                + "reports every item (`added`, `updated`, `unchanged`, `errors`, `results`).",
+                """[{"path": "a.txt", "content": "first"}, {"path": "b.txt", "content": "second"}]""")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage);
+        documents.MapGet("/", ListAsync)
+            .Document(scope, "ListDocuments", Tag, "A page of documents",
+                "Documents without content ordered by id; `limit` (1 to server.max_page_size, default 100), pass `next_cursor` back as `cursor`.");
+        documents.MapGet("/{*id}", GetAsync)
+            .Document(scope, "GetDocument", Tag, "One document",
+                "Ids may contain `/`. `include_content` (true) and `include_chunks` (false, each chunk with its line range).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        documents.MapDelete("/{*id}", DeleteAsync)
+            .Document(scope, "DeleteDocument", Tag, "Delete a document", "204, or 404 when the workspace has no such document.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 

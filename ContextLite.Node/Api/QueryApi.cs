@@ -22,11 +22,38 @@ internal static class QueryApi
 {
     private const string AssembleShape = "{\"query\": \"...\", \"max_tokens\": 4000, \"max_documents\": 10}";
 
-    public static RouteGroupBuilder MapQueryApi(this RouteGroupBuilder api)
+    private const string AssembleExample = """
+        {"query": "how are documents stored per workspace?", "max_tokens": 1500, "max_documents": 8, "mode": "auto", "explain": false}
+        """;
+
+    private const string AssembleDescription =
+        "Retrieves candidates (BM25, vectors, clusters; the route depends on the lexical confidence) and chooses passages that "
+        + "maximise relevance minus redundancy within `max_tokens` and `max_documents`. Fields: `query` (required), `max_tokens` "
+        + "(4000), `max_documents` (10), `mode` (auto|lexical|semantic|hybrid), `solver` (auto|branch_and_bound|greedy|z3), "
+        + "`include_content` (true), `explain` (false), `model_id`, `query_embedding`, `workspace_path`. The workspace's "
+        + "quotas clamp the request (`limits`) and may refuse it (429 with `Retry-After`).";
+
+    public static RouteGroupBuilder MapQueryApi(this RouteGroupBuilder api, ApiScope scope)
     {
-        api.MapPost("/assemble", AssembleAsync);
-        api.MapPost("/context/assemble", AssembleAsync);
-        api.MapPost("/search", SearchAsync);
+        api.MapPost("/assemble", AssembleAsync)
+            .Document(scope, "Assemble", "Query", "Assemble the best context for a question within a token budget", AssembleDescription, AssembleExample)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapPost("/context/assemble", AssembleAsync)
+            .Document(scope, "AssembleContext", "Query", "Assemble context (the older API's path)", "The same as `POST /api/v1/assemble`. " + AssembleDescription, AssembleExample)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapPost("/search", SearchAsync)
+            .Document(
+                scope,
+                "Search",
+                "Query",
+                "Ranked chunks for a query, without selection",
+                "Fields: `query` (required), `k` (10; `max_results` is accepted too), `mode`, `include_content` (true), `query_embedding`. "
+                + "Each hit has the fused score and its lexical and semantic scores and ranks.",
+                """{"query": "workspace storage", "k": 5}""")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return api;
     }
 

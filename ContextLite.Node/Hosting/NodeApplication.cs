@@ -31,12 +31,14 @@ internal static class NodeApplication
         builder.AddServiceDefaults(NodeTelemetry.MeterName);
         builder.AddNodeServices();
         builder.Services.AddNodeMcp();
+        builder.Services.AddNodeOpenApi();
 
         var app = builder.Build();
         app.UseNodePipeline();
         app.MapDefaultEndpoints();
         app.MapNodeApi();
         app.MapNodeMcp();
+        app.MapNodeOpenApi();
         return app;
     }
 }
