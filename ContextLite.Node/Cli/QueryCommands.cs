@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using ContextLite.Client;
 using ContextLite.Client.Contracts;
 
@@ -12,6 +14,15 @@ namespace ContextLite.Node.Cli;
 /// <remarks>Exit codes: 0 answered; 1 refused or unreachable (the problem's detail is printed); 2 a wrong command line.</remarks>
 internal static class QueryCommands
 {
+    // Code and prose print as they are: '<', '>' and quotes are not escaped for a terminal.
+    private static readonly QueryJsonContext s_json = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
     public static IEnumerable<Command> Create(TextWriter output, TextWriter error)
     {
         var connection = new Connection();
@@ -28,7 +39,7 @@ internal static class QueryCommands
                 result.GetValue(query)!,
                 new AssembleOptions { MaxTokens = tokens, MaxDocuments = result.GetValue(maxDocuments), Mode = result.GetValue(mode) },
                 ct);
-            Write(output, json, answer, QueryJsonContext.Default.AssembleResult, r => QueryOutput.Assemble(output, r, tokens));
+            Write(output, json, answer, s_json.AssembleResult, r => QueryOutput.Assemble(output, r, tokens));
         }));
 
         var searchQuery = new Argument<string>("query") { Description = "What to look for, in quotes." };
@@ -39,16 +50,16 @@ internal static class QueryCommands
         {
             var answer = await client.SearchAsync(
                 result.GetValue(searchQuery)!, new SearchOptions { MaxResults = result.GetValue(maxResults), Mode = result.GetValue(searchMode) }, ct);
-            Write(output, json, answer, QueryJsonContext.Default.SearchResult, r => QueryOutput.Search(output, r));
+            Write(output, json, answer, s_json.SearchResult, r => QueryOutput.Search(output, r));
         }));
 
         var workspaces = connection.AddTo(new Command("workspaces", "List the workspaces of the node that answers."));
         workspaces.SetAction((result, ct) => RunAsync(result, connection, output, error, async (client, json) =>
-            Write(output, json, await client.ListWorkspacesAsync(ct), QueryJsonContext.Default.WorkspaceList, r => QueryOutput.Workspaces(output, r))));
+            Write(output, json, await client.ListWorkspacesAsync(ct), s_json.WorkspaceList, r => QueryOutput.Workspaces(output, r))));
 
         var health = connection.AddTo(new Command("health", "Print the health of the node or gateway that answers."));
         health.SetAction((result, ct) => RunAsync(result, connection, output, error, async (client, json) =>
-            Write(output, json, await client.HealthAsync(ct), QueryJsonContext.Default.HealthReport, r => QueryOutput.Health(output, r))));
+            Write(output, json, await client.HealthAsync(ct), s_json.HealthReport, r => QueryOutput.Health(output, r))));
 
         return [assemble, search, workspaces, health];
     }

@@ -3,11 +3,7 @@ using ContextLite.Client.Contracts;
 
 namespace ContextLite.Node.Cli;
 
-/// <summary>The query commands' <c>--json</c> output: the API's snake_case, indented for reading.</summary>
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    WriteIndented = true)]
+/// <summary>The query commands' <c>--json</c> output; the options (snake_case, indented) are set in <see cref="QueryCommands"/>.</summary>
 [JsonSerializable(typeof(AssembleResult))]
 [JsonSerializable(typeof(SearchResult))]
 [JsonSerializable(typeof(WorkspaceList))]
