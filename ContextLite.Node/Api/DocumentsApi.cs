@@ -1,15 +1,11 @@
-using System.Text;
-using System.Text.Json;
-using ContextLite.Node.Quotas;
 using ContextLite.Storage;
-using ContextLite.Workspaces;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ContextLite.Node.Api;
 
 /// <summary><c>/api/v1/documents</c>: add, update, list, read and delete documents of a workspace.</summary>
-internal static class DocumentsApi
+internal static partial class DocumentsApi
 {
     public static RouteGroupBuilder MapDocumentsApi(this RouteGroupBuilder api, ApiScope scope)
     {
@@ -242,90 +238,5 @@ internal static class DocumentsApi
 
         node.Catalog.Touch(workspace);
         return TypedResults.NoContent();
-    }
-
-    /// <summary>The workspace's <c>max_storage_mb</c> against its bytes on disk plus this request's content.</summary>
-    private static ProblemHttpResult? CheckStorage(NodeServices node, WorkspaceId workspace, IEnumerable<DocumentInput> inputs)
-    {
-        var incoming = 0L;
-        foreach (var input in inputs)
-        {
-            incoming += Encoding.UTF8.GetByteCount(input.Content);
-        }
-
-        var onDisk = node.Catalog.TryOpen(workspace)?.BytesOnDisk ?? 0;
-        return QuotaProblems.CheckStorage(workspace, onDisk, incoming, node.Cluster.LimitsFor(workspace.Value).MaxStorageMb);
-    }
-
-    private static List<string> Prevalidate(DocumentBody body, StorageOptions storage)
-    {
-        var errors = new List<string>();
-        for (var i = 0; i < body.Items.Count; i++)
-        {
-            var item = body.Items[i];
-            var error = item.Error ?? DocumentRules.Validate(item.Input!, storage);
-            if (error is not null)
-            {
-                errors.Add(body.IsBatch && item.Error is null ? $"Item [{i}]: {error}" : error);
-            }
-        }
-
-        return errors;
-    }
-
-    private static BatchWriteResponse ToBatch(WorkspaceId workspace, IReadOnlyList<UpsertResult> results)
-    {
-        var items = results.Select(r => new BatchItemResponse(
-            r.Index, r.Id, r.Path, Status(r.Status),
-            r.Status == UpsertStatus.Error ? null : r.Version,
-            r.Status is UpsertStatus.Added or UpsertStatus.Updated ? r.Chunks : null,
-            r.Status is UpsertStatus.Added or UpsertStatus.Updated ? r.Tokens : null,
-            r.Error)).ToList();
-        return new BatchWriteResponse(
-            workspace.Value,
-            results.Count(r => r.Status == UpsertStatus.Added),
-            results.Count(r => r.Status == UpsertStatus.Updated),
-            results.Count(r => r.Status == UpsertStatus.Unchanged),
-            results.Count(r => r.Status == UpsertStatus.Error),
-            items);
-    }
-
-    private static DocumentResponse ToResponse(DocumentRecord d) => new(
-        d.Id, d.Path, d.Content, d.ContentHash, d.Tokens, d.ChunkCount,
-        ParseMetadata(d.MetadataJson),
-        d.CreatedAt, d.UpdatedAt, d.Version,
-        d.Chunks?.Select(c => new ChunkResponse(c.Id, c.Ordinal, c.StartLine, c.EndLine, c.Tokens, c.Text)).ToList());
-
-    private static JsonElement? ParseMetadata(string? json)
-    {
-        if (json is null)
-        {
-            return null;
-        }
-
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.Clone();
-    }
-
-    private static string Status(UpsertStatus status) => status.ToString().ToLowerInvariant();
-
-    private static bool TryParseFlag(string? raw, string name, bool fallback, out bool value, out ProblemHttpResult? problem)
-    {
-        problem = null;
-        value = fallback;
-        switch (raw?.Trim().ToLowerInvariant())
-        {
-            case null:
-                return true;
-            case "true" or "1" or "yes":
-                value = true;
-                return true;
-            case "false" or "0" or "no":
-                value = false;
-                return true;
-            default:
-                problem = Problems.BadRequest($"'{name}' must be true or false; got '{raw}'.");
-                return false;
-        }
     }
 }
