@@ -9,12 +9,16 @@ namespace ContextLite.Node.Hosting;
 internal static class NodeApplication
 {
     /// <summary>Creates the application, or returns the configuration problems that prevent it.</summary>
-    public static WebApplication Build(NodeArguments arguments, IDictionary<string, string?>? overrides = null)
+    /// <param name="arguments">The command line.</param>
+    /// <param name="overrides">Configuration keys that win over every other source (tests).</param>
+    /// <param name="environmentName">The host environment; <c>ASPNETCORE_ENVIRONMENT</c> (else Production) when null.</param>
+    public static WebApplication Build(NodeArguments arguments, IDictionary<string, string?>? overrides = null, string? environmentName = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = [],
             ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = environmentName,
         });
 
         var problems = NodeConfiguration.Apply(builder.Configuration, arguments);

@@ -1,3 +1,4 @@
+using System.Net;
 using ContextLite.Node.Tests.Infrastructure;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -90,6 +91,23 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
 
         Assert.Equal(mapped, documented);
         Assert.Contains("POST /workspace/{workspace}/api/v1/search", documented);
+    }
+
+    [Theory]
+    [InlineData("Development", HttpStatusCode.OK)]
+    [InlineData("Production", HttpStatusCode.NotFound)]
+    public async Task ScalarReferencePage_IsServedInDevelopmentOnly(string environment, HttpStatusCode expected)
+    {
+        await using var node = await NodeHost.StartAsync(environmentName: environment);
+
+        using var page = await node.Client.GetAsync("/scalar/");
+        var html = await page.Content.ReadAsStringAsync();
+
+        Assert.Equal(expected, page.StatusCode);
+        if (expected == HttpStatusCode.OK)
+        {
+            Assert.Contains("ContextLite node API", html, StringComparison.Ordinal);
+        }
     }
 
     private IEnumerable<(string Key, string Path, HttpMethod Method, OpenApiOperation Operation)> Operations() =>
