@@ -29,6 +29,7 @@ internal static class GatewayProxyConfig
     [
         new RouteConfig { RouteId = "api", ClusterId = ClusterId, Match = new RouteMatch { Path = "/api/{**rest}" } },
         new RouteConfig { RouteId = "workspace", ClusterId = ClusterId, Match = new RouteMatch { Path = "/workspace/{**rest}" } },
+        new RouteConfig { RouteId = "mcp", ClusterId = ClusterId, Match = new RouteMatch { Path = McpToolWorkspace.Path } },
     ];
 
     public static IReadOnlyList<ClusterConfig> Clusters(ClusterOptions cluster, GatewayOptions gateway)

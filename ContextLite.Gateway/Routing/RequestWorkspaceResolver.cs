@@ -25,9 +25,15 @@ internal sealed class RequestWorkspaceResolver(WorkspaceResolver resolver, IOpti
         var path = request.Path.Value;
         string? header = request.Headers.TryGetValue(WorkspaceResolver.HeaderName, out var h) ? h.ToString() : null;
         string? query = request.Query.TryGetValue(WorkspaceResolver.QueryName, out var q) ? q.ToString() : null;
+        if (McpToolWorkspace.IsMcp(path) && await PeekBodyAsync(request, McpToolWorkspace.Find, context.RequestAborted) is { } tool)
+        {
+            // As on the node, a tool call's workspace argument wins over the connection's path and header.
+            return resolver.Resolve(new WorkspaceRequest(Path: null, Header: tool, Query: null, BodyWorkspacePath: null, UserAgent: null));
+        }
+
         var named = header is not null || query is not null
             || (path is not null && path.StartsWith(WorkspaceResolver.PathPrefix, StringComparison.OrdinalIgnoreCase));
-        var bodyPath = named ? null : await PeekWorkspacePathAsync(request, context.RequestAborted);
+        var bodyPath = named ? null : await PeekBodyAsync(request, FindWorkspacePath, context.RequestAborted);
 
         return resolver.Resolve(new WorkspaceRequest(
             Path: path,
@@ -37,7 +43,9 @@ internal sealed class RequestWorkspaceResolver(WorkspaceResolver resolver, IOpti
             UserAgent: request.Headers.UserAgent.Count > 0 ? request.Headers.UserAgent.ToString() : null));
     }
 
-    private async ValueTask<string?> PeekWorkspacePathAsync(HttpRequest request, CancellationToken cancellationToken)
+    private delegate string? BodyReader(ReadOnlySpan<byte> json);
+
+    private async ValueTask<string?> PeekBodyAsync(HttpRequest request, BodyReader find, CancellationToken cancellationToken)
     {
         var limit = options.Value.MaxBodyPeekBytes;
         if (!HttpMethods.IsPost(request.Method) && !HttpMethods.IsPut(request.Method) && !HttpMethods.IsPatch(request.Method)
@@ -58,7 +66,7 @@ internal sealed class RequestWorkspaceResolver(WorkspaceResolver resolver, IOpti
             }
 
             request.Body.Position = 0;
-            return read > limit ? null : FindWorkspacePath(buffer.AsSpan(0, read));
+            return read > limit ? null : find(buffer.AsSpan(0, read));
         }
         finally
         {

@@ -22,65 +22,70 @@ internal static class DocumentBodyReader
 
         using (document)
         {
-            var root = document.RootElement;
-            string? workspacePath = null;
-            JsonElement list;
-            var isBatch = true;
-            switch (root.ValueKind)
-            {
-                case JsonValueKind.Array:
-                    list = root;
-                    break;
-                case JsonValueKind.Object when root.TryGetProperty("documents", out var documents):
-                    if (documents.ValueKind != JsonValueKind.Array)
-                    {
-                        return (null, Problems.BadRequest("'documents' must be an array of {\"path\", \"content\"} objects."));
-                    }
+            return Read(document.RootElement, maxItems);
+        }
+    }
 
-                    list = documents;
-                    workspacePath = ReadWorkspacePath(root);
-                    break;
-                case JsonValueKind.Object:
-                    var single = ReadItem(root, string.Empty);
-                    return (new DocumentBody([single], IsBatch: false, ReadWorkspacePath(root)), null);
-                default:
-                    return (null, Problems.BadRequest(
-                        $"The body is a JSON {root.ValueKind.ToString().ToLowerInvariant()}; send a document object, an array of them, or {{\"documents\": [...]}}."));
-            }
-
-            var count = list.GetArrayLength();
-            if (count == 0)
-            {
-                return (null, Problems.BadRequest("The batch is empty; send at least one document."));
-            }
-
-            if (count > maxItems)
-            {
-                return (null, Problems.TooLarge(
-                    $"The batch has {count} documents; the limit is {maxItems} per request (server.max_documents_per_request). Split it."));
-            }
-
-            var items = new List<DocumentItem>(count);
-            var index = 0;
-            foreach (var element in list.EnumerateArray())
-            {
-                items.Add(ReadItem(element, $"[{index}]"));
-                if (element.ValueKind == JsonValueKind.Object && ReadWorkspacePath(element) is { } itemPath)
+    /// <summary>Reads a body already parsed (the MCP <c>add_documents</c> tool builds one from its arguments).</summary>
+    public static (DocumentBody? Body, ProblemHttpResult? Problem) Read(JsonElement root, int maxItems)
+    {
+        string? workspacePath = null;
+        JsonElement list;
+        var isBatch = true;
+        switch (root.ValueKind)
+        {
+            case JsonValueKind.Array:
+                list = root;
+                break;
+            case JsonValueKind.Object when root.TryGetProperty("documents", out var documents):
+                if (documents.ValueKind != JsonValueKind.Array)
                 {
-                    if (workspacePath is not null && workspacePath != itemPath)
-                    {
-                        return (null, Problems.BadRequest(
-                            $"Item {index} names workspace_path '{itemPath}' but an earlier one names '{workspacePath}'; one request writes to one workspace."));
-                    }
-
-                    workspacePath = itemPath;
+                    return (null, Problems.BadRequest("'documents' must be an array of {\"path\", \"content\"} objects."));
                 }
 
-                index++;
+                list = documents;
+                workspacePath = ReadWorkspacePath(root);
+                break;
+            case JsonValueKind.Object:
+                var single = ReadItem(root, string.Empty);
+                return (new DocumentBody([single], IsBatch: false, ReadWorkspacePath(root)), null);
+            default:
+                return (null, Problems.BadRequest(
+                    $"The body is a JSON {root.ValueKind.ToString().ToLowerInvariant()}; send a document object, an array of them, or {{\"documents\": [...]}}."));
+        }
+
+        var count = list.GetArrayLength();
+        if (count == 0)
+        {
+            return (null, Problems.BadRequest("The batch is empty; send at least one document."));
+        }
+
+        if (count > maxItems)
+        {
+            return (null, Problems.TooLarge(
+                $"The batch has {count} documents; the limit is {maxItems} per request (server.max_documents_per_request). Split it."));
+        }
+
+        var items = new List<DocumentItem>(count);
+        var index = 0;
+        foreach (var element in list.EnumerateArray())
+        {
+            items.Add(ReadItem(element, $"[{index}]"));
+            if (element.ValueKind == JsonValueKind.Object && ReadWorkspacePath(element) is { } itemPath)
+            {
+                if (workspacePath is not null && workspacePath != itemPath)
+                {
+                    return (null, Problems.BadRequest(
+                        $"Item {index} names workspace_path '{itemPath}' but an earlier one names '{workspacePath}'; one request writes to one workspace."));
+                }
+
+                workspacePath = itemPath;
             }
 
-            return (new DocumentBody(items, isBatch, workspacePath), null);
+            index++;
         }
+
+        return (new DocumentBody(items, isBatch, workspacePath), null);
     }
 
     private static DocumentItem ReadItem(JsonElement element, string at)

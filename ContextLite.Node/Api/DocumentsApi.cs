@@ -1,25 +1,51 @@
-using System.Text;
-using System.Text.Json;
-using ContextLite.Node.Quotas;
-using ContextLite.Search;
 using ContextLite.Storage;
-using ContextLite.Workspaces;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ContextLite.Node.Api;
 
 /// <summary><c>/api/v1/documents</c>: add, update, list, read and delete documents of a workspace.</summary>
-internal static class DocumentsApi
+internal static partial class DocumentsApi
 {
-    public static RouteGroupBuilder MapDocumentsApi(this RouteGroupBuilder api)
+    public static RouteGroupBuilder MapDocumentsApi(this RouteGroupBuilder api, ApiScope scope)
     {
+        const string Tag = "Documents";
         var documents = api.MapGroup("/documents");
-        documents.MapPost("/", AddAsync);
-        documents.MapPost("/bulk", BulkAsync);
-        documents.MapGet("/", ListAsync);
-        documents.MapGet("/{*id}", GetAsync);
-        documents.MapDelete("/{*id}", DeleteAsync);
+        documents.MapPost("/", AddAsync)
+            .Document(
+                scope,
+                "AddDocuments",
+                Tag,
+                "Add or update one document, or several all-or-nothing",
+                "One document `{id?, path, content, metadata?, embedding?}` (201 new, 200 updated or unchanged), or an array / "
+                + "`{\"documents\": [...]}` written all-or-nothing (400 lists every bad item; nothing is written). Upserts by `id`, "
+                + "else by `path`; the same content, path and metadata again is `unchanged`.",
+                """{"path": "docs/intro.md", "content": "# Intro\n\nContextLite stores documents per workspace.\n", "metadata": {"lang": "md"}}""")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage);
+        documents.MapPost("/bulk", BulkAsync)
+            .Document(
+                scope,
+                "AddDocumentsBulk",
+                Tag,
+                "Add or update documents, each on its own",
+                "An array or `{\"documents\": [...], \"workspace_path\"?}`; each item succeeds or fails on its own and the answer "
+                + "reports every item (`added`, `updated`, `unchanged`, `errors`, `results`).",
+                """[{"path": "a.txt", "content": "first"}, {"path": "b.txt", "content": "second"}]""")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage);
+        documents.MapGet("/", ListAsync)
+            .Document(scope, "ListDocuments", Tag, "A page of documents",
+                "Documents without content ordered by id; `limit` (1 to server.max_page_size, default 100), pass `next_cursor` back as `cursor`.");
+        documents.MapGet("/{*id}", GetAsync)
+            .Document(scope, "GetDocument", Tag, "One document",
+                "Ids may contain `/`. `include_content` (true) and `include_chunks` (false, each chunk with its line range).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        documents.MapDelete("/{*id}", DeleteAsync)
+            .Document(scope, "DeleteDocument", Tag, "Delete a document", "204, or 404 when the workspace has no such document.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
@@ -87,7 +113,17 @@ internal static class DocumentsApi
             return problem;
         }
 
-        if (!WorkspaceContext.TryResolve(context, node.Resolver, body!.WorkspacePath, out var workspace, out problem))
+        return await RunBulkAsync(context, body!, null, node, cancellationToken);
+    }
+
+    /// <summary>
+    /// A bulk write already read: the HTTP handler and the MCP <c>add_documents</c> tool both come here, so both get
+    /// the same validation and storage quota. <paramref name="explicitWorkspace"/> (a tool argument) wins over the request's.
+    /// </summary>
+    internal static async Task<Results<Ok<BatchWriteResponse>, ProblemHttpResult>> RunBulkAsync(
+        HttpContext context, DocumentBody body, string? explicitWorkspace, NodeServices node, CancellationToken cancellationToken)
+    {
+        if (!WorkspaceContext.TryResolve(context, node.Resolver, explicitWorkspace, body.WorkspacePath, out var workspace, out var problem))
         {
             return problem;
         }
@@ -202,115 +238,5 @@ internal static class DocumentsApi
 
         node.Catalog.Touch(workspace);
         return TypedResults.NoContent();
-    }
-
-    /// <summary>
-    /// The workspace's <c>max_storage_mb</c> against its bytes on disk plus this request's content, and its
-    /// <c>max_memory_mb</c> against its vector index plus the rows this request will add (estimated at one chunk
-    /// per <see cref="EstimatedBytesPerChunk"/> bytes of content, rounded up per document).
-    /// </summary>
-    private static ProblemHttpResult? CheckStorage(NodeServices node, WorkspaceId workspace, IEnumerable<DocumentInput> inputs)
-    {
-        var incoming = 0L;
-        var chunks = 0L;
-        int? dimension = null;
-        foreach (var input in inputs)
-        {
-            var bytes = Encoding.UTF8.GetByteCount(input.Content);
-            incoming += bytes;
-            chunks += Math.Max(1, (bytes + EstimatedBytesPerChunk - 1) / EstimatedBytesPerChunk);
-            dimension ??= input.Embedding?.Length;
-        }
-
-        var limits = node.Cluster.LimitsFor(workspace.Value);
-        var existing = node.Catalog.TryOpen(workspace);
-        if (QuotaProblems.CheckStorage(workspace, existing?.BytesOnDisk ?? 0, incoming, limits.MaxStorageMb) is { } full)
-        {
-            return full;
-        }
-
-        dimension = existing?.EmbeddingModel?.Dimension ?? dimension ?? node.Embeddings.Dimension;
-        if (dimension is not > 0)
-        {
-            return null;
-        }
-
-        var indexBytes = existing is null ? 0 : node.Vectors.Get(existing)?.MemoryBytes ?? 0;
-        return QuotaProblems.CheckMemory(workspace, indexBytes, chunks * VectorIndex.BytesPerRow(dimension.Value), limits.MaxMemoryMb);
-    }
-
-    /// <summary>512-token chunks at about three bytes a token: errs towards more chunks than English text makes.</summary>
-    private const int EstimatedBytesPerChunk = 1536;
-
-    private static List<string> Prevalidate(DocumentBody body, StorageOptions storage)
-    {
-        var errors = new List<string>();
-        for (var i = 0; i < body.Items.Count; i++)
-        {
-            var item = body.Items[i];
-            var error = item.Error ?? DocumentRules.Validate(item.Input!, storage);
-            if (error is not null)
-            {
-                errors.Add(body.IsBatch && item.Error is null ? $"Item [{i}]: {error}" : error);
-            }
-        }
-
-        return errors;
-    }
-
-    private static BatchWriteResponse ToBatch(WorkspaceId workspace, IReadOnlyList<UpsertResult> results)
-    {
-        var items = results.Select(r => new BatchItemResponse(
-            r.Index, r.Id, r.Path, Status(r.Status),
-            r.Status == UpsertStatus.Error ? null : r.Version,
-            r.Status is UpsertStatus.Added or UpsertStatus.Updated ? r.Chunks : null,
-            r.Status is UpsertStatus.Added or UpsertStatus.Updated ? r.Tokens : null,
-            r.Error)).ToList();
-        return new BatchWriteResponse(
-            workspace.Value,
-            results.Count(r => r.Status == UpsertStatus.Added),
-            results.Count(r => r.Status == UpsertStatus.Updated),
-            results.Count(r => r.Status == UpsertStatus.Unchanged),
-            results.Count(r => r.Status == UpsertStatus.Error),
-            items);
-    }
-
-    private static DocumentResponse ToResponse(DocumentRecord d) => new(
-        d.Id, d.Path, d.Content, d.ContentHash, d.Tokens, d.ChunkCount,
-        ParseMetadata(d.MetadataJson),
-        d.CreatedAt, d.UpdatedAt, d.Version,
-        d.Chunks?.Select(c => new ChunkResponse(c.Id, c.Ordinal, c.StartLine, c.EndLine, c.Tokens, c.Text)).ToList());
-
-    private static JsonElement? ParseMetadata(string? json)
-    {
-        if (json is null)
-        {
-            return null;
-        }
-
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.Clone();
-    }
-
-    private static string Status(UpsertStatus status) => status.ToString().ToLowerInvariant();
-
-    private static bool TryParseFlag(string? raw, string name, bool fallback, out bool value, out ProblemHttpResult? problem)
-    {
-        problem = null;
-        value = fallback;
-        switch (raw?.Trim().ToLowerInvariant())
-        {
-            case null:
-                return true;
-            case "true" or "1" or "yes":
-                value = true;
-                return true;
-            case "false" or "0" or "no":
-                value = false;
-                return true;
-            default:
-                problem = Problems.BadRequest($"'{name}' must be true or false; got '{raw}'.");
-                return false;
-        }
     }
 }

@@ -26,7 +26,13 @@ internal static class HealthApi
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/health", HealthAsync).WithName(nameof(HealthAsync));
+        endpoints.MapGet("/health", HealthAsync)
+            .WithName("Health")
+            .WithTags("Health")
+            .WithSummary("Node health in the seed's shape")
+            .WithDescription("Status, node id, cluster view (leader, size, load factor) and per-workspace counts; with a workspace "
+                + "header or `?workspace=`, only that workspace. Clients probe it to discover nodes.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         return endpoints;
     }
 

@@ -14,6 +14,8 @@ namespace ContextLite.Node.Api;
 [JsonSerializable(typeof(WorkspaceResponse))]
 [JsonSerializable(typeof(WorkspaceListResponse))]
 [JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(AssembleResponse))]
+[JsonSerializable(typeof(SearchResponse))]
 internal sealed partial class NodeJson : JsonSerializerContext
 {
     /// <summary>Puts the node's contracts first in the resolver chain and applies its naming.</summary>

@@ -22,11 +22,38 @@ internal static class QueryApi
 {
     private const string AssembleShape = "{\"query\": \"...\", \"max_tokens\": 4000, \"max_documents\": 10}";
 
-    public static RouteGroupBuilder MapQueryApi(this RouteGroupBuilder api)
+    private const string AssembleExample = """
+        {"query": "how are documents stored per workspace?", "max_tokens": 1500, "max_documents": 8, "mode": "auto", "explain": false}
+        """;
+
+    private const string AssembleDescription =
+        "Retrieves candidates (BM25, vectors, clusters; the route depends on the lexical confidence) and chooses passages that "
+        + "maximise relevance minus redundancy within `max_tokens` and `max_documents`. Fields: `query` (required), `max_tokens` "
+        + "(4000), `max_documents` (10), `mode` (auto|lexical|semantic|hybrid), `solver` (auto|branch_and_bound|greedy|z3), "
+        + "`include_content` (true), `explain` (false), `model_id`, `query_embedding`, `workspace_path`. The workspace's "
+        + "quotas clamp the request (`limits`) and may refuse it (429 with `Retry-After`).";
+
+    public static RouteGroupBuilder MapQueryApi(this RouteGroupBuilder api, ApiScope scope)
     {
-        api.MapPost("/assemble", AssembleAsync);
-        api.MapPost("/context/assemble", AssembleAsync);
-        api.MapPost("/search", SearchAsync);
+        api.MapPost("/assemble", AssembleAsync)
+            .Document(scope, "Assemble", "Query", "Assemble the best context for a question within a token budget", AssembleDescription, AssembleExample)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapPost("/context/assemble", AssembleAsync)
+            .Document(scope, "AssembleContext", "Query", "Assemble context (the older API's path)", "The same as `POST /api/v1/assemble`. " + AssembleDescription, AssembleExample)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapPost("/search", SearchAsync)
+            .Document(
+                scope,
+                "Search",
+                "Query",
+                "Ranked chunks for a query, without selection",
+                "Fields: `query` (required), `k` (10; `max_results` is accepted too), `mode`, `include_content` (true), `query_embedding`. "
+                + "Each hit has the fused score and its lexical and semantic scores and ranks.",
+                """{"query": "workspace storage", "k": 5}""")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return api;
     }
 
@@ -41,104 +68,117 @@ internal static class QueryApi
 
         using (document)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return Problems.BadRequest($"The body must be a JSON object like {AssembleShape}.");
-            }
+            return await RunAssembleAsync(context, document.RootElement, null, node, engine, quotas, cache, cancellationToken);
+        }
+    }
 
-            var fields = new JsonFields(document.RootElement);
-            var query = QueryFields.Read(fields, out var mode, out var embedding, out var workspacePath);
-            var maxTokens = fields.Int("max_tokens", 1, ContextEngine.MaxBudgetTokens) ?? 4000;
-            var maxDocuments = fields.Int("max_documents", 1, 10_000) ?? 10;
-            var solver = fields.String("solver");
-            var modelId = fields.String("model_id");
-            var includeContent = fields.Bool("include_content") ?? true;
-            var explain = fields.Bool("explain") ?? false;
-            if (modelId is not null && !TiktokenCounter.TryGet(modelId, out _))
-            {
-                fields.Errors.Add($"'model_id' '{modelId}' has no token counter here; token counts are cl100k_base (gpt-4, gpt-3.5-turbo, text-embedding-3-*).");
-            }
+    /// <summary>
+    /// An assemble request already parsed: the HTTP handler and the MCP tool both come here, so both get the same
+    /// validation, workspace limits, quotas and cache. <paramref name="context"/> is the request whose path, headers
+    /// and query name the workspace (a 429 sets its <c>Retry-After</c>); <paramref name="explicitWorkspace"/>, a
+    /// workspace the caller names (an MCP tool argument), wins over the request's.
+    /// </summary>
+    internal static async Task<Results<Ok<AssembleResponse>, ProblemHttpResult>> RunAssembleAsync(
+        HttpContext context, JsonElement body, string? explicitWorkspace, NodeServices node, ContextEngine engine, QuotaService quotas, AssembleCache cache,
+        CancellationToken cancellationToken)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return Problems.BadRequest($"The body must be a JSON object like {AssembleShape}.");
+        }
 
-            if (fields.Errors.Count > 0)
-            {
-                return Problems.Invalid("Invalid assemble request", fields.Errors);
-            }
+        var fields = new JsonFields(body);
+        var query = QueryFields.Read(fields, out var mode, out var embedding, out var workspacePath);
+        var maxTokens = fields.Int("max_tokens", 1, ContextEngine.MaxBudgetTokens) ?? 4000;
+        var maxDocuments = fields.Int("max_documents", 1, 10_000) ?? 10;
+        var solver = fields.String("solver");
+        var modelId = fields.String("model_id");
+        var includeContent = fields.Bool("include_content") ?? true;
+        var explain = fields.Bool("explain") ?? false;
+        if (modelId is not null && !TiktokenCounter.TryGet(modelId, out _))
+        {
+            fields.Errors.Add($"'model_id' '{modelId}' has no token counter here; token counts are cl100k_base (gpt-4, gpt-3.5-turbo, text-embedding-3-*).");
+        }
 
-            if (!WorkspaceContext.TryResolve(context, node.Resolver, workspacePath, out var workspace, out problem))
-            {
-                return problem;
-            }
+        if (fields.Errors.Count > 0)
+        {
+            return Problems.Invalid("Invalid assemble request", fields.Errors);
+        }
 
-            // The workspace's limits cap what a request may ask for; the response reports both numbers.
-            var limits = node.Cluster.LimitsFor(workspace.Value);
-            var applied = new QueryLimitsResponse(
-                maxDocuments, Math.Min(maxDocuments, limits.MaxDocumentsPerQuery), maxTokens, Math.Min(maxTokens, limits.MaxTokensPerMinute));
-            (maxDocuments, maxTokens) = (applied.MaxDocumentsApplied, applied.MaxTokensApplied);
-            var store = node.Catalog.TryOpen(workspace);
-            if (store is null)
-            {
-                return Problems.NotFound($"Workspace '{workspace}' does not exist on node {node.Identity.NodeId}; add documents first.");
-            }
+        if (!WorkspaceContext.TryResolve(context, node.Resolver, explicitWorkspace, workspacePath, out var workspace, out var problem))
+        {
+            return problem;
+        }
 
-            node.Catalog.Touch(workspace);
-            var (admission, refusal) = await quotas.AdmitAsync(workspace.Value, maxTokens, cancellationToken);
-            if (admission is null)
-            {
-                return QuotaProblems.TooManyRequests(context, refusal!);
-            }
+        // The workspace's limits cap what a request may ask for; the response reports both numbers.
+        var limits = node.Cluster.LimitsFor(workspace.Value);
+        var applied = new QueryLimitsResponse(
+            maxDocuments, Math.Min(maxDocuments, limits.MaxDocumentsPerQuery), maxTokens, Math.Min(maxTokens, limits.MaxTokensPerMinute));
+        (maxDocuments, maxTokens) = (applied.MaxDocumentsApplied, applied.MaxTokensApplied);
+        var store = node.Catalog.TryOpen(workspace);
+        if (store is null)
+        {
+            return Problems.NotFound($"Workspace '{workspace}' does not exist on node {node.Identity.NodeId}; add documents first.");
+        }
 
-            await using var admitted = admission;
-            AssembleResponse response;
-            try
-            {
-                // A cache hit is admitted like a miss: its max_tokens are reserved above and the unused part is
-                // refunded below, so a cached answer costs its total_tokens against the bucket as a computed one would.
-                response = await cache.GetOrAssembleAsync(
-                    store,
-                    new AssembleCacheRequest(query!, maxTokens, maxDocuments, mode, solver, includeContent, explain, modelId, embedding),
-                    AssembleUncachedAsync,
-                    cancellationToken);
-            }
-            catch (QueryRejectedException ex)
-            {
-                return ex.Conflict ? Problems.Conflict(ex.Message) : Problems.BadRequest(ex.Message);
-            }
+        node.Catalog.Touch(workspace);
+        var (admission, refusal) = await quotas.AdmitAsync(workspace.Value, maxTokens, cancellationToken);
+        if (admission is null)
+        {
+            return QuotaProblems.TooManyRequests(context, refusal!);
+        }
 
-            admitted.Used = response.TotalTokens;
-            return TypedResults.Ok(response with { NodeId = node.Identity.NodeId, Limits = applied });
+        await using var admitted = admission;
+        AssembleResponse response;
+        try
+        {
+            // A cache hit is admitted like a miss: its max_tokens are reserved above and the unused part is
+            // refunded below, so a cached answer costs its total_tokens against the bucket as a computed one would.
+            response = await cache.GetOrAssembleAsync(
+                store,
+                new AssembleCacheRequest(query!, maxTokens, maxDocuments, mode, solver, includeContent, explain, modelId, embedding),
+                AssembleUncachedAsync,
+                cancellationToken);
+        }
+        catch (QueryRejectedException ex)
+        {
+            return ex.Conflict ? Problems.Conflict(ex.Message) : Problems.BadRequest(ex.Message);
+        }
 
-            async Task<AssembleResponse> AssembleUncachedAsync(CancellationToken ct)
-            {
-                var result = await engine.AssembleAsync(store, new AssembleRequest(query!, maxTokens, maxDocuments, mode, solver, explain, embedding), ct);
-                var selection = result.Selection;
-                var documents = result.Passages.Select(p => new AssembledDocumentResponse(
-                    p.DocumentId, p.Path, p.StartLine, p.EndLine, includeContent ? p.Content : null, p.Tokens, Math.Round(p.Relevance, 6),
-                    p.LexicalScore, p.SemanticScore, p.Cluster >= 0 ? p.Cluster : null, p.ChunkIds, p.Reason,
-                    p.Duplicates.Count == 0 ? null : p.Duplicates.Select(d => new DuplicateResponse(d.DocumentId, d.Path, d.StartLine, d.EndLine, d.Similarity)).ToList())).ToList();
-                return new AssembleResponse(
-                    workspace.Value,
-                    query!,
-                    documents,
-                    result.TotalTokens,
-                    documents.Count,
-                    result.Retrieval.Route,
-                    Math.Round(result.Retrieval.Confidence, 4),
-                    new SolverResponse(
-                        selection.Solver,
-                        selection.Status.ToString().ToLowerInvariant(),
-                        Math.Round(selection.Objective, 6),
-                        double.IsFinite(selection.Bound) ? Math.Round(selection.Bound, 6) : null,
-                        double.IsFinite(selection.Gap) ? Math.Round(selection.Gap, 6) : null,
-                        Math.Round(selection.Elapsed.TotalMilliseconds, 3),
-                        result.Candidates,
-                        selection.Nodes),
-                    Round(result.Retrieval.StageMilliseconds),
-                    node.Identity.NodeId,
-                    result.Retrieval.Note,
-                    Info(result.Retrieval, mode, store),
-                    result.Penalties?.Select(p => new PenaltyResponse(p.ChosenChunk, p.ChosenPath, p.RejectedChunk, p.RejectedPath, Math.Round(p.Penalty, 6))).ToList(),
-                    applied);
-            }
+        admitted.Used = response.TotalTokens;
+        return TypedResults.Ok(response with { NodeId = node.Identity.NodeId, Limits = applied });
+
+        async Task<AssembleResponse> AssembleUncachedAsync(CancellationToken ct)
+        {
+            var result = await engine.AssembleAsync(store, new AssembleRequest(query!, maxTokens, maxDocuments, mode, solver, explain, embedding), ct);
+            var selection = result.Selection;
+            var documents = result.Passages.Select(p => new AssembledDocumentResponse(
+                p.DocumentId, p.Path, p.StartLine, p.EndLine, includeContent ? p.Content : null, p.Tokens, Math.Round(p.Relevance, 6),
+                p.LexicalScore, p.SemanticScore, p.Cluster >= 0 ? p.Cluster : null, p.ChunkIds, p.Reason,
+                p.Duplicates.Count == 0 ? null : p.Duplicates.Select(d => new DuplicateResponse(d.DocumentId, d.Path, d.StartLine, d.EndLine, d.Similarity)).ToList())).ToList();
+            return new AssembleResponse(
+                workspace.Value,
+                query!,
+                documents,
+                result.TotalTokens,
+                documents.Count,
+                result.Retrieval.Route,
+                Math.Round(result.Retrieval.Confidence, 4),
+                new SolverResponse(
+                    selection.Solver,
+                    selection.Status.ToString().ToLowerInvariant(),
+                    Math.Round(selection.Objective, 6),
+                    double.IsFinite(selection.Bound) ? Math.Round(selection.Bound, 6) : null,
+                    double.IsFinite(selection.Gap) ? Math.Round(selection.Gap, 6) : null,
+                    Math.Round(selection.Elapsed.TotalMilliseconds, 3),
+                    result.Candidates,
+                    selection.Nodes),
+                Round(result.Retrieval.StageMilliseconds),
+                node.Identity.NodeId,
+                result.Retrieval.Note,
+                Info(result.Retrieval, mode, store),
+                result.Penalties?.Select(p => new PenaltyResponse(p.ChosenChunk, p.ChosenPath, p.RejectedChunk, p.RejectedPath, Math.Round(p.Penalty, 6))).ToList(),
+                applied);
         }
     }
 
@@ -153,57 +193,65 @@ internal static class QueryApi
 
         using (document)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return Problems.BadRequest("The body must be a JSON object like {\"query\": \"...\", \"k\": 10}.");
-            }
-
-            var fields = new JsonFields(document.RootElement);
-            var query = QueryFields.Read(fields, out var mode, out var embedding, out var workspacePath);
-            var k = fields.Int("k", 1, 1000) ?? fields.Int("max_results", 1, 1000) ?? 10;
-            var includeContent = fields.Bool("include_content") ?? true;
-            if (fields.Errors.Count > 0)
-            {
-                return Problems.Invalid("Invalid search request", fields.Errors);
-            }
-
-            if (!WorkspaceContext.TryResolve(context, node.Resolver, workspacePath, out var workspace, out problem))
-            {
-                return problem;
-            }
-
-            var store = node.Catalog.TryOpen(workspace);
-            if (store is null)
-            {
-                return Problems.NotFound($"Workspace '{workspace}' does not exist on node {node.Identity.NodeId}; add documents first.");
-            }
-
-            node.Catalog.Touch(workspace);
-            var (admission, refusal) = await quotas.AdmitAsync(workspace.Value, (long)k * quotas.Options.SearchTokensPerResult, cancellationToken);
-            if (admission is null)
-            {
-                return QuotaProblems.TooManyRequests(context, refusal!);
-            }
-
-            await using var admitted = admission;
-            admitted.Used = admitted.Reserved;
-            RetrievalResult result;
-            try
-            {
-                result = await engine.RetrieveAsync(store, query!, mode, k, embedding, includeContent, cancellationToken);
-            }
-            catch (QueryRejectedException ex)
-            {
-                return ex.Conflict ? Problems.Conflict(ex.Message) : Problems.BadRequest(ex.Message);
-            }
-
-            var hits = result.Chunks.Select(c => new SearchHitResponse(
-                c.Chunk.Id, c.Chunk.DocumentId, c.Chunk.Path, c.Chunk.StartLine, c.Chunk.EndLine, c.Chunk.Tokens, Math.Round(c.Score, 6),
-                c.LexicalScore, c.LexicalRank, c.SemanticScore, c.SemanticRank, c.Cluster >= 0 ? c.Cluster : null, c.Chunk.Text)).ToList();
-            return TypedResults.Ok(new SearchResponse(
-                workspace.Value, query!, result.Route, Math.Round(result.Confidence, 4), hits, Round(result.StageMilliseconds),
-                node.Identity.NodeId, result.Note, Info(result, mode, store)));
+            return await RunSearchAsync(context, document.RootElement, null, node, engine, quotas, cancellationToken);
         }
+    }
+
+    /// <summary>A search request already parsed; see the assemble overload for the parameters.</summary>
+    internal static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> RunSearchAsync(
+        HttpContext context, JsonElement body, string? explicitWorkspace, NodeServices node, ContextEngine engine, QuotaService quotas,
+        CancellationToken cancellationToken)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return Problems.BadRequest("The body must be a JSON object like {\"query\": \"...\", \"k\": 10}.");
+        }
+
+        var fields = new JsonFields(body);
+        var query = QueryFields.Read(fields, out var mode, out var embedding, out var workspacePath);
+        var k = fields.Int("k", 1, 1000) ?? fields.Int("max_results", 1, 1000) ?? 10;
+        var includeContent = fields.Bool("include_content") ?? true;
+        if (fields.Errors.Count > 0)
+        {
+            return Problems.Invalid("Invalid search request", fields.Errors);
+        }
+
+        if (!WorkspaceContext.TryResolve(context, node.Resolver, explicitWorkspace, workspacePath, out var workspace, out var problem))
+        {
+            return problem;
+        }
+
+        var store = node.Catalog.TryOpen(workspace);
+        if (store is null)
+        {
+            return Problems.NotFound($"Workspace '{workspace}' does not exist on node {node.Identity.NodeId}; add documents first.");
+        }
+
+        node.Catalog.Touch(workspace);
+        var (admission, refusal) = await quotas.AdmitAsync(workspace.Value, (long)k * quotas.Options.SearchTokensPerResult, cancellationToken);
+        if (admission is null)
+        {
+            return QuotaProblems.TooManyRequests(context, refusal!);
+        }
+
+        await using var admitted = admission;
+        admitted.Used = admitted.Reserved;
+        RetrievalResult result;
+        try
+        {
+            result = await engine.RetrieveAsync(store, query!, mode, k, embedding, includeContent, cancellationToken);
+        }
+        catch (QueryRejectedException ex)
+        {
+            return ex.Conflict ? Problems.Conflict(ex.Message) : Problems.BadRequest(ex.Message);
+        }
+
+        var hits = result.Chunks.Select(c => new SearchHitResponse(
+            c.Chunk.Id, c.Chunk.DocumentId, c.Chunk.Path, c.Chunk.StartLine, c.Chunk.EndLine, c.Chunk.Tokens, Math.Round(c.Score, 6),
+            c.LexicalScore, c.LexicalRank, c.SemanticScore, c.SemanticRank, c.Cluster >= 0 ? c.Cluster : null, c.Chunk.Text)).ToList();
+        return TypedResults.Ok(new SearchResponse(
+            workspace.Value, query!, result.Route, Math.Round(result.Confidence, 4), hits, Round(result.StageMilliseconds),
+            node.Identity.NodeId, result.Note, Info(result, mode, store)));
     }
 
     private static RetrievalInfo Info(RetrievalResult result, RetrievalMode mode, WorkspaceStore store) =>

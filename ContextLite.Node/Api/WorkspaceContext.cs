@@ -12,8 +12,23 @@ internal static class WorkspaceContext
         WorkspaceResolver resolver,
         string? bodyWorkspacePath,
         out WorkspaceId workspace,
+        [NotNullWhen(false)] out ProblemHttpResult? problem) =>
+        TryResolve(context, resolver, null, bodyWorkspacePath, out workspace, out problem);
+
+    /// <summary>As above, but a workspace the caller names explicitly (an MCP tool argument) wins over the request's.</summary>
+    public static bool TryResolve(
+        HttpContext context,
+        WorkspaceResolver resolver,
+        string? explicitWorkspace,
+        string? bodyWorkspacePath,
+        out WorkspaceId workspace,
         [NotNullWhen(false)] out ProblemHttpResult? problem)
     {
+        if (!string.IsNullOrWhiteSpace(explicitWorkspace))
+        {
+            return TryParse(explicitWorkspace.Trim().ToLowerInvariant(), out workspace, out problem);
+        }
+
         var request = context.Request;
         var resolution = resolver.Resolve(new WorkspaceRequest(
             Path: request.Path.Value,

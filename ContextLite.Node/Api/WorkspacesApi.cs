@@ -7,16 +7,24 @@ namespace ContextLite.Node.Api;
 /// <summary><c>/api/v1/workspaces</c>: list, describe and delete the workspaces of this node.</summary>
 internal static class WorkspacesApi
 {
-    public static RouteGroupBuilder MapWorkspacesApi(this RouteGroupBuilder api)
+    public static RouteGroupBuilder MapWorkspacesApi(this RouteGroupBuilder api, ApiScope scope)
     {
+        const string Tag = "Workspaces";
         var workspaces = api.MapGroup("/workspaces");
-        workspaces.MapGet("/", ListAsync);
-        workspaces.MapGet("/{id}", DescribeAsync);
-        workspaces.MapDelete("/{id}", DeleteAsync);
+        workspaces.MapGet("/", ListAsync)
+            .Document(scope, "ListWorkspaces", Tag, "The workspaces of this node",
+                "Every workspace on the node with document, chunk and token counts, bytes on disk, version and last access.", workspaceScoped: false);
+        workspaces.MapGet("/{id}", DescribeAsync)
+            .Document(scope, "GetWorkspace", Tag, "Describe a workspace",
+                "Counts, embedding progress and clusters; 404 when absent (reads never create a workspace).", workspaceScoped: false)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        workspaces.MapDelete("/{id}", DeleteAsync)
+            .Document(scope, "DeleteWorkspace", Tag, "Delete a workspace with all its data", "204, or 404 when absent.", workspaceScoped: false)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
-    private static async Task<Ok<WorkspaceListResponse>> ListAsync(NodeServices node, CancellationToken cancellationToken)
+    internal static async Task<Ok<WorkspaceListResponse>> ListAsync(NodeServices node, CancellationToken cancellationToken)
     {
         var described = new List<WorkspaceResponse>();
         foreach (var id in node.Catalog.List())

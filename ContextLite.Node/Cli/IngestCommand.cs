@@ -21,7 +21,7 @@ internal static class IngestCommand
             Description = "The workspace to write to.",
             DefaultValueFactory = _ => IngestOptions.DefaultWorkspace,
         };
-        var server = new Option<string>("--server")
+        var server = new Option<string>("--server", "--url")
         {
             Description = "The node's base URL.",
             DefaultValueFactory = _ => IngestOptions.DefaultServer,

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace ContextLite.Node.Cli;
 
 /// <summary>
-/// The node executable's commands: <c>serve</c> (the default), <c>ingest</c>, and <c>--validate</c>.
+/// The node executable's commands: <c>serve</c> (the default), <c>ingest</c>, <c>--validate</c>, and the queries
+/// <c>assemble</c>, <c>search</c>, <c>workspaces</c> and <c>health</c> (<see cref="QueryCommands"/>).
 /// </summary>
 internal static class NodeCommandLine
 {
@@ -32,6 +33,10 @@ internal static class NodeCommandLine
         serve.SetAction((result, ct) => ServeAsync(result, output ?? Console.Out, ct));
         root.Add(serve);
         root.Add(IngestCommand.Create(output ?? Console.Out, error ?? Console.Error));
+        foreach (var command in QueryCommands.Create(output ?? Console.Out, error ?? Console.Error))
+        {
+            root.Add(command);
+        }
 
         var parsed = root.Parse(args);
         return parsed.InvokeAsync(new InvocationConfiguration { Output = output ?? Console.Out, Error = error ?? Console.Error });

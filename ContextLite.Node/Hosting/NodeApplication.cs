@@ -1,6 +1,7 @@
 using ContextLite.Node.Api;
 using ContextLite.Node.Configuration;
 using ContextLite.Node.Diagnostics;
+using ContextLite.Node.Mcp;
 
 namespace ContextLite.Node.Hosting;
 
@@ -8,12 +9,16 @@ namespace ContextLite.Node.Hosting;
 internal static class NodeApplication
 {
     /// <summary>Creates the application, or returns the configuration problems that prevent it.</summary>
-    public static WebApplication Build(NodeArguments arguments, IDictionary<string, string?>? overrides = null)
+    /// <param name="arguments">The command line.</param>
+    /// <param name="overrides">Configuration keys that win over every other source (tests).</param>
+    /// <param name="environmentName">The host environment; <c>ASPNETCORE_ENVIRONMENT</c> (else Production) when null.</param>
+    public static WebApplication Build(NodeArguments arguments, IDictionary<string, string?>? overrides = null, string? environmentName = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = [],
             ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = environmentName,
         });
 
         var problems = NodeConfiguration.Apply(builder.Configuration, arguments);
@@ -29,11 +34,15 @@ internal static class NodeApplication
 
         builder.AddServiceDefaults(NodeTelemetry.MeterName);
         builder.AddNodeServices();
+        builder.Services.AddNodeMcp();
+        builder.Services.AddNodeOpenApi();
 
         var app = builder.Build();
         app.UseNodePipeline();
         app.MapDefaultEndpoints();
         app.MapNodeApi();
+        app.MapNodeMcp();
+        app.MapNodeOpenApi();
         return app;
     }
 }
