@@ -8,7 +8,11 @@ namespace ContextLite.Node.Hosting;
 internal static class NodeApplication
 {
     /// <summary>Creates the application, or returns the configuration problems that prevent it.</summary>
-    public static WebApplication Build(NodeArguments arguments, IDictionary<string, string?>? overrides = null)
+    /// <param name="arguments">The command line.</param>
+    /// <param name="overrides">Configuration keys that win over every other source (tests).</param>
+    /// <param name="configure">Runs last on the builder, e.g. to add a test exporter.</param>
+    public static WebApplication Build(
+        NodeArguments arguments, IDictionary<string, string?>? overrides = null, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -29,6 +33,7 @@ internal static class NodeApplication
 
         builder.AddServiceDefaults(NodeTelemetry.MeterName);
         builder.AddNodeServices();
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseNodePipeline();
