@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using ContextLite.Node.Caching;
 using ContextLite.Node.Quotas;
@@ -89,6 +90,8 @@ internal static class QueryApi
             }
 
             await using var admitted = admission;
+            // HybridCache runs the factory without this request's execution context: hand the trace over explicitly.
+            var requestActivity = Activity.Current;
             AssembleResponse response;
             try
             {
@@ -112,6 +115,7 @@ internal static class QueryApi
 
             async Task<AssembleResponse> AssembleUncachedAsync(CancellationToken ct)
             {
+                Activity.Current ??= requestActivity;
                 var result = await engine.AssembleAsync(store, new AssembleRequest(query!, maxTokens, maxDocuments, mode, solver, explain, embedding), ct);
                 var selection = result.Selection;
                 node.Telemetry.Solved(workspace.Value, selection.Solver, selection.Status.ToString().ToLowerInvariant(), selection.Elapsed);
