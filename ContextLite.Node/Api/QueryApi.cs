@@ -90,7 +90,8 @@ internal static class QueryApi
             }
 
             await using var admitted = admission;
-            // HybridCache runs the factory without this request's execution context: hand the trace over explicitly.
+            // HybridCache does not run the factory in this request's execution context (its spans started a trace
+            // of their own): make the computation a child of this request explicitly.
             var requestActivity = Activity.Current;
             AssembleResponse response;
             try
@@ -115,7 +116,7 @@ internal static class QueryApi
 
             async Task<AssembleResponse> AssembleUncachedAsync(CancellationToken ct)
             {
-                Activity.Current ??= requestActivity;
+                Activity.Current = requestActivity;
                 var result = await engine.AssembleAsync(store, new AssembleRequest(query!, maxTokens, maxDocuments, mode, solver, explain, embedding), ct);
                 var selection = result.Selection;
                 node.Telemetry.Solved(workspace.Value, selection.Solver, selection.Status.ToString().ToLowerInvariant(), selection.Elapsed);

@@ -12,9 +12,10 @@ namespace ContextLite.Node.Diagnostics;
 /// </summary>
 /// <remarks>
 /// Cheap by construction: only workspaces this process already has open are reported (a scrape never opens a
-/// database), their counts are two <c>COUNT(*)</c> queries at most once per <see cref="RefreshInterval"/>,
-/// and memory comes from the in-memory indexes. Workspaces past the tag cap are summed under <c>other</c>,
-/// because a gauge has one value per series.
+/// database); each one's counts (two <c>COUNT(*)</c> queries) and bytes on disk are read again at most once per
+/// <see cref="RefreshInterval"/>, and memory comes from the in-memory indexes. A workspace appears as soon as it
+/// is opened and disappears as soon as it is deleted. Workspaces past the tag cap are summed under
+/// <c>other</c>, because a gauge has one value per series.
 /// </remarks>
 internal sealed class WorkspaceGauges(
     WorkspaceCatalog catalog, WorkspaceVectors vectors, EmbeddingWorker embeddings, WorkspaceTags tags, TimeProvider time)
@@ -22,8 +23,7 @@ internal sealed class WorkspaceGauges(
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(10);
 
     private readonly Lock _lock = new();
-    private Dictionary<string, WorkspaceSample> _samples = new(StringComparer.Ordinal);
-    private long _sampledAt = long.MinValue;
+    private readonly Dictionary<string, CachedCounts> _counts = new(StringComparer.Ordinal);
 
     public int EmbeddingQueueLength => embeddings.QueueLength;
 
@@ -52,42 +52,50 @@ internal sealed class WorkspaceGauges(
         lock (_lock)
         {
             var now = time.GetTimestamp();
-            if (_sampledAt != long.MinValue && time.GetElapsedTime(_sampledAt, now) < RefreshInterval)
-            {
-                return _samples;
-            }
-
             var memory = vectors.MemoryBytes();
             var samples = new Dictionary<string, WorkspaceSample>(StringComparer.Ordinal);
+            var open = new HashSet<string>(StringComparer.Ordinal);
             foreach (var store in catalog.OpenStores)
             {
-                (long Documents, long Chunks) counts;
-                try
+                var id = store.Id.Value;
+                // A workspace deleted and created again is a new store: its old counts do not carry over.
+                if (!_counts.TryGetValue(id, out var cached) || !ReferenceEquals(cached.Store, store)
+                    || time.GetElapsedTime(cached.ReadAt, now) >= RefreshInterval)
                 {
-                    counts = store.CountDocumentsAndChunks();
-                }
+                    try
+                    {
+                        var (documents, chunks) = store.CountDocumentsAndChunks();
+                        cached = new CachedCounts(store, documents, chunks, store.BytesOnDisk, now);
+                        _counts[id] = cached;
+                    }
 #pragma warning disable CA1031 // A workspace deleted or closed under the scrape is simply not reported.
-                catch (Exception)
+                    catch (Exception)
 #pragma warning restore CA1031
-                {
-                    continue;
+                    {
+                        continue;
+                    }
                 }
 
-                var id = store.Id.Value;
+                open.Add(id);
                 var tag = tags.For(id);
                 samples.TryGetValue(tag, out var sum);
                 samples[tag] = new WorkspaceSample(
-                    sum.Documents + counts.Documents,
-                    sum.Chunks + counts.Chunks,
-                    sum.StorageBytes + store.BytesOnDisk,
+                    sum.Documents + cached.Documents,
+                    sum.Chunks + cached.Chunks,
+                    sum.StorageBytes + cached.StorageBytes,
                     sum.MemoryBytes + memory.GetValueOrDefault(id));
             }
 
-            _samples = samples;
-            _sampledAt = now;
+            foreach (var gone in _counts.Keys.Where(k => !open.Contains(k)).ToList())
+            {
+                _counts.Remove(gone);
+            }
+
             return samples;
         }
     }
+
+    private sealed record CachedCounts(WorkspaceStore Store, long Documents, long Chunks, long StorageBytes, long ReadAt);
 
     private readonly record struct WorkspaceSample(long Documents, long Chunks, long StorageBytes, long MemoryBytes);
 }

@@ -33,6 +33,7 @@ public sealed class PrometheusMeterBridge : IDisposable
     private readonly IMetricFactory _factory;
     private readonly IMeterFactory _meters;
     private readonly HashSet<string> _meterNames;
+    private readonly Lock _observeLock = new();
     private volatile bool _disposed;
 
     /// <summary>Starts listening to <paramref name="meterNames"/> created by <paramref name="meters"/>.</summary>
@@ -56,13 +57,7 @@ public sealed class PrometheusMeterBridge : IDisposable
         _listener.SetMeasurementEventCallback<float>((i, m, tags, _) => Record(i, m, tags));
         _listener.SetMeasurementEventCallback<double>((i, m, tags, _) => Record(i, m, tags));
         _listener.Start();
-        Registry.AddBeforeCollectCallback(() =>
-        {
-            if (!_disposed)
-            {
-                _listener.RecordObservableInstruments();
-            }
-        });
+        Registry.AddBeforeCollectCallback(ObserveAll);
     }
 
     /// <summary>The registry <c>/metrics</c> serves.</summary>
@@ -92,6 +87,32 @@ public sealed class PrometheusMeterBridge : IDisposable
     {
         _disposed = true;
         _listener.Dispose();
+    }
+
+    /// <summary>
+    /// Reads every observable instrument, then drops the series an observable gauge no longer reports (a deleted
+    /// workspace), so that a scrape shows exactly what the last observation returned.
+    /// </summary>
+    private void ObserveAll()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        lock (_observeLock)
+        {
+            foreach (var series in _series.Values)
+            {
+                series.BeginObservation();
+            }
+
+            _listener.RecordObservableInstruments();
+            foreach (var series in _series.Values)
+            {
+                series.EndObservation();
+            }
+        }
     }
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
@@ -158,7 +179,7 @@ public sealed class PrometheusMeterBridge : IDisposable
         var gauge = factory.CreateGauge(name, help, labels);
         return generic == typeof(UpDownCounter<>)
             ? new Series(keys, (v, x) => gauge.WithLabels(v).Inc(x))
-            : new Series(keys, (v, x) => gauge.WithLabels(v).Set(x));
+            : new Series(keys, (v, x) => gauge.WithLabels(v).Set(x), v => gauge.RemoveLabelled(v));
     }
 
     private static bool IsCounter(Instrument instrument)
@@ -198,10 +219,62 @@ public sealed class PrometheusMeterBridge : IDisposable
         return new string(chars);
     }
 
-    private sealed class Series(string[] labelKeys, Action<string[], double> record)
+    /// <summary>One instrument's Prometheus metric; <paramref name="remove"/> is set for observable gauges only.</summary>
+    private sealed class Series(string[] labelKeys, Action<string[], double> record, Action<string[]>? remove = null)
     {
+        private readonly Dictionary<string, string[]> _reported = new(StringComparer.Ordinal);
+        private HashSet<string>? _observed;
+
         public string[] LabelKeys { get; } = labelKeys;
 
-        public void Record(string[] values, double value) => record(values, value);
+        public void Record(string[] values, double value)
+        {
+            record(values, value);
+            if (remove is not null)
+            {
+                lock (_reported)
+                {
+                    var key = string.Join('\u001f', values);
+                    _reported[key] = values;
+                    _observed?.Add(key);
+                }
+            }
+        }
+
+        public void BeginObservation()
+        {
+            if (remove is not null)
+            {
+                lock (_reported)
+                {
+                    _observed = new HashSet<string>(StringComparer.Ordinal);
+                }
+            }
+        }
+
+        public void EndObservation()
+        {
+            if (remove is null)
+            {
+                return;
+            }
+
+            lock (_reported)
+            {
+                // A series created during this observation never began one: everything it holds was just reported.
+                if (_observed is not { } observed)
+                {
+                    return;
+                }
+
+                foreach (var (key, values) in _reported.Where(p => !observed.Contains(p.Key)).ToList())
+                {
+                    remove(values);
+                    _reported.Remove(key);
+                }
+
+                _observed = null;
+            }
+        }
     }
 }

@@ -63,6 +63,8 @@ public sealed class NodeMetricsTests
     {
         await using var node = await NodeHost.StartAsync();
         await QuotaApiTests.IngestAsync(node, "cached");
+        // Background embedding moves the workspace's version (and so the cache key) until it has caught up.
+        await node.WaitForEmbeddingsAsync();
         var body = Json.Serialize(new { query = "alpha bravo", max_tokens = 300 });
         using var first = await node.PostJsonAsync(Assemble, body, "cached");
         using var second = await node.PostJsonAsync(Assemble, body, "cached");
@@ -124,6 +126,26 @@ public sealed class NodeMetricsTests
         Assert.Equal(1, metrics.Sum("contextlite_quota_refusals_total", ("workspace", "small"), ("limit", "max_storage_mb")));
         Assert.Equal(2, metrics.Sum("contextlite_requests_total", ("workspace", "limited"), ("status_code", "429")));
         Assert.Equal(3, metrics.Sum("contextlite_quota_refusals_total"));
+    }
+
+    [Fact]
+    public async Task Metrics_WorkspaceDeleted_ItsGaugesDisappearAtTheNextScrape()
+    {
+        await using var node = await NodeHost.StartAsync();
+        await QuotaApiTests.IngestAsync(node, "kept");
+        await QuotaApiTests.IngestAsync(node, "doomed");
+        var before = await ScrapeAsync(node);
+
+        using var delete = await node.Client.DeleteAsync(new Uri("/api/v1/workspaces/doomed", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        var after = await ScrapeAsync(node);
+
+        Assert.Equal(8, before.Sum("contextlite_documents", ("workspace", "doomed")));
+        Assert.Empty(after.Find("contextlite_documents", ("workspace", "doomed")));
+        Assert.Empty(after.Find("contextlite_storage_size_bytes", ("workspace", "doomed")));
+        Assert.Equal(8, after.Sum("contextlite_documents", ("workspace", "kept")));
+        // Counters keep their history: the requests the workspace received are still counted.
+        Assert.Equal(1, after.Sum("contextlite_requests_total", ("workspace", "doomed"), ("route", "/api/v1/documents/bulk")));
     }
 
     [Fact]

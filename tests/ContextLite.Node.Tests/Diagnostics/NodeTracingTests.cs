@@ -43,11 +43,15 @@ public sealed class NodeTracingTests
         using var assemble = await node.PostJsonAsync("/api/v1/assemble", """{"query":"alpha bravo","max_tokens":300}""", "traced");
         Assert.Equal(HttpStatusCode.OK, assemble.StatusCode);
 
-        // Spans end after the response is written: wait until the server span of the assemble is exported.
-        var server = await EventuallyAsync(() => exported.Snapshot().FirstOrDefault(a =>
-            a.Kind == ActivityKind.Server && (string?)a.GetTagItem("url.path") == "/api/v1/assemble"));
+        // Other tests' nodes run in this process and every provider listens process-wide, so find this request by
+        // its workspace. Spans end after the response is written: wait until the request's server span is exported.
+        var engine = await EventuallyAsync(() => exported.Snapshot().FirstOrDefault(a =>
+            a.OperationName == "assemble" && (string?)a.GetTagItem("contextlite.workspace") == "traced"));
+        var server = await EventuallyAsync(() => exported.Snapshot().FirstOrDefault(a => a.SpanId == engine.ParentSpanId));
         var spans = exported.Snapshot();
 
+        Assert.Equal(ActivityKind.Server, server.Kind);
+        Assert.Equal("/api/v1/assemble", server.GetTagItem("url.path"));
         Assert.DoesNotContain(spans, a => a.GetTagItem("url.path") is "/health" or "/alive" or "/metrics");
         Assert.True(probesStopped.Snapshot().Count >= 3, "the probes ran through the ASP.NET Core activity");
         var byName = spans.Where(a => a.TraceId == server.TraceId && a.Source.Name == "ContextLite.Node")
