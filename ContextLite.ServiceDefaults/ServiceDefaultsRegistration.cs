@@ -36,7 +36,8 @@ public static class ServiceDefaultsRegistration
         builder.Services.AddOptions<TelemetryOptions>().Bind(builder.Configuration.GetSection(TelemetryOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<WorkspaceTags>();
-        builder.Services.AddSingleton(sp => new PrometheusMeterBridge(sp.GetRequiredService<IMeterFactory>(), telemetryNames));
+        builder.Services.AddSingleton(sp => new PrometheusMeterBridge(
+            sp.GetRequiredService<IMeterFactory>(), telemetryNames, builder.Environment.ApplicationName));
         builder.ConfigureOpenTelemetry(telemetryNames);
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         builder.Services.AddServiceDiscovery();

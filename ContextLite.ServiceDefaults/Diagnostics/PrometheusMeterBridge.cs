@@ -37,7 +37,13 @@ public sealed class PrometheusMeterBridge : IDisposable
     private volatile bool _disposed;
 
     /// <summary>Starts listening to <paramref name="meterNames"/> created by <paramref name="meters"/>.</summary>
-    public PrometheusMeterBridge(IMeterFactory meters, IEnumerable<string> meterNames)
+    /// <param name="meters">The host's meter factory: only its meters are published.</param>
+    /// <param name="meterNames">The service's own meters.</param>
+    /// <param name="service">
+    /// The service's name, published as <c>contextlite_service_info{service="..."} 1</c> so that the answer is
+    /// never empty (a service without instruments of its own yet still says who it is).
+    /// </param>
+    public PrometheusMeterBridge(IMeterFactory meters, IEnumerable<string> meterNames, string service)
     {
         ArgumentNullException.ThrowIfNull(meters);
         ArgumentNullException.ThrowIfNull(meterNames);
@@ -45,6 +51,7 @@ public sealed class PrometheusMeterBridge : IDisposable
         _meterNames = new HashSet<string>(meterNames, StringComparer.Ordinal);
         Registry = Metrics.NewCustomRegistry();
         _factory = Metrics.WithCustomRegistry(Registry);
+        _factory.CreateGauge("contextlite_service_info", "The service serving these metrics (always 1).", ["service"]).WithLabels(service).Set(1);
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (ReferenceEquals(instrument.Meter.Scope, _meters) && _meterNames.Contains(instrument.Meter.Name))
