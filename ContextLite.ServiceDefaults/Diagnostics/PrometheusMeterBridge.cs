@@ -29,7 +29,7 @@ public sealed class PrometheusMeterBridge : IDisposable
     private static readonly double[] SecondsBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
     private readonly MeterListener _listener = new();
-    private readonly ConcurrentDictionary<Instrument, Series> _series = new();
+    private readonly ConcurrentDictionary<Instrument, PrometheusSeries> _series = new();
     private readonly IMetricFactory _factory;
     private readonly IMeterFactory _meters;
     private readonly HashSet<string> _meterNames;
@@ -162,7 +162,7 @@ public sealed class PrometheusMeterBridge : IDisposable
         return keys;
     }
 
-    private static Series Create(Instrument instrument, IMetricFactory factory, string[] keys)
+    private static PrometheusSeries Create(Instrument instrument, IMetricFactory factory, string[] keys)
     {
         var name = PrometheusName(instrument);
         var help = string.IsNullOrEmpty(instrument.Description) ? instrument.Name : instrument.Description;
@@ -173,20 +173,20 @@ public sealed class PrometheusMeterBridge : IDisposable
         {
             var counter = factory.CreateCounter(name, help, labels);
             return generic == typeof(ObservableCounter<>)
-                ? new Series(keys, (v, x) => counter.WithLabels(v).IncTo(x))
-                : new Series(keys, (v, x) => counter.WithLabels(v).Inc(x));
+                ? new PrometheusSeries(keys, (v, x) => counter.WithLabels(v).IncTo(x))
+                : new PrometheusSeries(keys, (v, x) => counter.WithLabels(v).Inc(x));
         }
 
         if (generic == typeof(Histogram<>))
         {
             var histogram = factory.CreateHistogram(name, help, labels, new HistogramConfiguration { Buckets = BucketsOf(instrument) });
-            return new Series(keys, (v, x) => histogram.WithLabels(v).Observe(x));
+            return new PrometheusSeries(keys, (v, x) => histogram.WithLabels(v).Observe(x));
         }
 
         var gauge = factory.CreateGauge(name, help, labels);
         return generic == typeof(UpDownCounter<>)
-            ? new Series(keys, (v, x) => gauge.WithLabels(v).Inc(x))
-            : new Series(keys, (v, x) => gauge.WithLabels(v).Set(x), v => gauge.RemoveLabelled(v));
+            ? new PrometheusSeries(keys, (v, x) => gauge.WithLabels(v).Inc(x))
+            : new PrometheusSeries(keys, (v, x) => gauge.WithLabels(v).Set(x), v => gauge.RemoveLabelled(v));
     }
 
     private static bool IsCounter(Instrument instrument)
@@ -224,64 +224,5 @@ public sealed class PrometheusMeterBridge : IDisposable
         }
 
         return new string(chars);
-    }
-
-    /// <summary>One instrument's Prometheus metric; <paramref name="remove"/> is set for observable gauges only.</summary>
-    private sealed class Series(string[] labelKeys, Action<string[], double> record, Action<string[]>? remove = null)
-    {
-        private readonly Dictionary<string, string[]> _reported = new(StringComparer.Ordinal);
-        private HashSet<string>? _observed;
-
-        public string[] LabelKeys { get; } = labelKeys;
-
-        public void Record(string[] values, double value)
-        {
-            record(values, value);
-            if (remove is not null)
-            {
-                lock (_reported)
-                {
-                    var key = string.Join('\u001f', values);
-                    _reported[key] = values;
-                    _observed?.Add(key);
-                }
-            }
-        }
-
-        public void BeginObservation()
-        {
-            if (remove is not null)
-            {
-                lock (_reported)
-                {
-                    _observed = new HashSet<string>(StringComparer.Ordinal);
-                }
-            }
-        }
-
-        public void EndObservation()
-        {
-            if (remove is null)
-            {
-                return;
-            }
-
-            lock (_reported)
-            {
-                // A series created during this observation never began one: everything it holds was just reported.
-                if (_observed is not { } observed)
-                {
-                    return;
-                }
-
-                foreach (var (key, values) in _reported.Where(p => !observed.Contains(p.Key)).ToList())
-                {
-                    remove(values);
-                    _reported.Remove(key);
-                }
-
-                _observed = null;
-            }
-        }
     }
 }
