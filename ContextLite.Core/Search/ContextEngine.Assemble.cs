@@ -30,6 +30,7 @@ public sealed partial class ContextEngine
             throw new QueryRejectedException($"'solver' '{solverName}' is unknown; use one of {string.Join(", ", ContextSelectors.Names)}.");
         }
 
+        using var assembleSpan = StartSpan("assemble", store);
         var retrieval = await RetrieveAsync(store, request.Query, request.Mode, _search.SelectionCandidates, request.QueryEmbedding, includeText: true, cancellationToken)
             .ConfigureAwait(false);
         var start = Stopwatch.GetTimestamp();
@@ -37,7 +38,16 @@ public sealed partial class ContextEngine
         var problem = BuildProblem(candidates, retrieval.Vectors, request);
         var stages = new Dictionary<string, double>(retrieval.StageMilliseconds) { ["model"] = Elapsed(start) };
 
-        var result = selector.Select(problem, TimeSpan.FromMilliseconds(_selection.TimeLimitMs), cancellationToken);
+        SelectionResult result;
+        using (var span = StartSpan("selection", store))
+        {
+            result = selector.Select(problem, TimeSpan.FromMilliseconds(_selection.TimeLimitMs), cancellationToken);
+            span?.SetTag("contextlite.solver", result.Solver)
+                .SetTag("contextlite.solver.status", result.Status.ToString().ToLowerInvariant())
+                .SetTag("contextlite.candidates", candidates.Count)
+                .SetTag("contextlite.selected", result.Selected.Count);
+        }
+
         stages["solve"] = result.Elapsed.TotalMilliseconds;
 
         start = Stopwatch.GetTimestamp();

@@ -27,18 +27,23 @@ public sealed partial class ContextEngine
             throw new QueryRejectedException($"'query' is {query.Length} characters long; the limit is {_search.MaxQueryLength} (search.max_query_length).");
         }
 
+        using var retrieveSpan = StartSpan("retrieve", store);
         var stages = new Dictionary<string, double>(StringComparer.Ordinal);
+        var span = StartSpan("lexical", store);
         var start = Stopwatch.GetTimestamp();
         var fts = FtsQuery.Parse(query);
         IReadOnlyList<ScoredId> lexical = mode != RetrievalMode.Semantic && fts.Expression is { } expression
             ? store.SearchLexical(expression, _search.LexicalCandidates)
             : [];
         stages["lexical"] = Elapsed(start);
+        span?.SetTag("contextlite.candidates", lexical.Count).Dispose();
 
+        span = StartSpan("embed", store);
         start = Stopwatch.GetTimestamp();
         var vectors = mode == RetrievalMode.Lexical ? null : _vectors.Get(store);
         var (queryVector, note) = await ResolveQueryVectorAsync(store, vectors, query, queryEmbedding, mode, cancellationToken).ConfigureAwait(false);
         stages["embed"] = Elapsed(start);
+        span?.Dispose();
 
         start = Stopwatch.GetTimestamp();
         var head = new List<long>(Confidence.Head);
@@ -58,13 +63,17 @@ public sealed partial class ContextEngine
             _ => "cluster",
         };
         stages["route"] = Elapsed(start);
+        retrieveSpan?.SetTag("contextlite.route", route).SetTag("contextlite.confidence", confidence);
 
+        span = StartSpan("vector", store);
         start = Stopwatch.GetTimestamp();
         var (semantic, clustersUsed, nprobe) = queryVector is null || vectors is null
             ? ([], false, 0)
             : VectorStage(route, vectors, queryVector, lexical);
         stages["vector"] = Elapsed(start);
+        span?.SetTag("contextlite.index", clustersUsed ? "ivf" : "exact").SetTag("contextlite.nprobe", nprobe).Dispose();
 
+        span = StartSpan("fusion", store);
         start = Stopwatch.GetTimestamp();
         var ranked = Fuse(lexical, semantic, limit);
         var views = store.GetChunks(ranked.Select(r => r.Id).ToList(), includeText);
@@ -78,6 +87,7 @@ public sealed partial class ContextEngine
         }
 
         stages["fusion"] = Elapsed(start);
+        span?.Dispose();
         return new RetrievalResult(chunks, route, confidence, clustersUsed, nprobe, note, stages, queryVector, vectors);
     }
 

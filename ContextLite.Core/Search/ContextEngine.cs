@@ -19,6 +19,7 @@ public sealed partial class ContextEngine
     private readonly SearchOptions _search;
     private readonly ClusteringOptions _clustering;
     private readonly SelectionOptions _selection;
+    private readonly ActivitySource? _activities;
 
     /// <summary>Creates the engine.</summary>
     /// <param name="vectors">The per-workspace vector indexes.</param>
@@ -26,12 +27,17 @@ public sealed partial class ContextEngine
     /// <param name="search">Retrieval options.</param>
     /// <param name="clustering">IVF options.</param>
     /// <param name="selection">Selection options.</param>
+    /// <param name="activities">
+    /// The host's source for trace spans of the query stages (<c>retrieve</c>, <c>lexical</c>, <c>embed</c>,
+    /// <c>vector</c>, <c>fusion</c>, <c>assemble</c>, <c>selection</c>); null records none.
+    /// </param>
     public ContextEngine(
         WorkspaceVectors vectors,
         IEmbeddingGenerator<string, Embedding<float>>? embedder,
         IOptions<SearchOptions> search,
         IOptions<ClusteringOptions> clustering,
-        IOptions<SelectionOptions> selection)
+        IOptions<SelectionOptions> selection,
+        ActivitySource? activities = null)
     {
         ArgumentNullException.ThrowIfNull(vectors);
         ArgumentNullException.ThrowIfNull(search);
@@ -43,6 +49,7 @@ public sealed partial class ContextEngine
         _search = search.Value;
         _clustering = clustering.Value;
         _selection = selection.Value;
+        _activities = activities;
     }
 
     /// <summary>The model id the node embeds with, or null.</summary>
@@ -86,6 +93,9 @@ public sealed partial class ContextEngine
         var embeddings = await _embedder.GenerateAsync([query], cancellationToken: cancellationToken).ConfigureAwait(false);
         return (embeddings[0].Vector.ToArray(), null);
     }
+
+    private Activity? StartSpan(string name, Storage.WorkspaceStore store) =>
+        _activities?.StartActivity(name)?.SetTag("contextlite.workspace", store.Id.Value);
 
     private static double Elapsed(long start) => Stopwatch.GetElapsedTime(start).TotalMilliseconds;
 }

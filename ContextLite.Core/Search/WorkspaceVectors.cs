@@ -36,6 +36,21 @@ public sealed class WorkspaceVectors
         }
     }
 
+    /// <summary>The estimated memory (<see cref="VectorIndex.MemoryBytes"/>) of each workspace whose vectors are loaded.</summary>
+    public IReadOnlyDictionary<string, long> MemoryBytes()
+    {
+        var bytes = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (workspace, entry) in _entries)
+        {
+            if (entry.Index is { } index)
+            {
+                bytes[workspace] = index.MemoryBytes;
+            }
+        }
+
+        return bytes;
+    }
+
     /// <summary>Forgets a workspace (after it was deleted).</summary>
     public void Forget(WorkspaceId id) => _entries.TryRemove(id.Value, out _);
 

@@ -63,6 +63,12 @@ public sealed class WorkspaceCatalog : IDisposable
     /// <summary>The workspace's store, or null when it does not exist (reads never create a workspace).</summary>
     public WorkspaceStore? TryOpen(WorkspaceId id) => Exists(id) ? Open(id) : null;
 
+    /// <summary>
+    /// The stores this process has open (every workspace used since start), without touching the disk: what
+    /// metrics report per workspace, so a scrape never opens every database of the node.
+    /// </summary>
+    public IReadOnlyList<WorkspaceStore> OpenStores => [.. _open.Values];
+
     /// <summary>The workspace's store, creating the workspace when it is new.</summary>
     public WorkspaceStore OpenOrCreate(WorkspaceId id) => Open(id);
 

@@ -66,6 +66,17 @@ public sealed partial class WorkspaceStore
         return Task.FromResult(new DocumentPage(items, total, next));
     }
 
+    /// <summary>How many documents and chunks the workspace holds (two counts, no metadata; for metrics).</summary>
+    public (long Documents, long Chunks) CountDocumentsAndChunks()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM chunks)";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
     /// <summary>Counts, size and version of the workspace.</summary>
     public Task<WorkspaceStats> GetStatsAsync(DateTimeOffset? lastAccess, CancellationToken cancellationToken = default)
     {

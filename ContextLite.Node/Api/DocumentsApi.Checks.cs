@@ -33,6 +33,7 @@ internal static partial class DocumentsApi
         var existing = node.Catalog.TryOpen(workspace);
         if (QuotaProblems.CheckStorage(workspace, existing?.BytesOnDisk ?? 0, incoming, limits.MaxStorageMb) is { } full)
         {
+            node.Telemetry.QuotaRefused(workspace.Value, QuotaLimits.MaxStorageMb);
             return full;
         }
 
@@ -43,7 +44,13 @@ internal static partial class DocumentsApi
         }
 
         var indexBytes = existing is null ? 0 : node.Vectors.Get(existing)?.MemoryBytes ?? 0;
-        return QuotaProblems.CheckMemory(workspace, indexBytes, chunks * VectorIndex.BytesPerRow(dimension.Value), limits.MaxMemoryMb);
+        var tooBig = QuotaProblems.CheckMemory(workspace, indexBytes, chunks * VectorIndex.BytesPerRow(dimension.Value), limits.MaxMemoryMb);
+        if (tooBig is not null)
+        {
+            node.Telemetry.QuotaRefused(workspace.Value, QuotaLimits.MaxMemoryMb);
+        }
+
+        return tooBig;
     }
 
     /// <summary>512-token chunks at about three bytes a token: errs towards more chunks than English text makes.</summary>

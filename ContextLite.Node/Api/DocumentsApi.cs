@@ -70,7 +70,7 @@ internal static partial class DocumentsApi
         var errors = Prevalidate(body, node.Storage);
         if (errors.Count > 0)
         {
-            node.Telemetry.WriteErrors.Add(errors.Count);
+            node.Telemetry.DocumentsRejected(workspace.Value, errors.Count);
             return Problems.Invalid(body.IsBatch ? "Invalid documents; nothing was written" : "Invalid document", errors);
         }
 
@@ -85,12 +85,12 @@ internal static partial class DocumentsApi
         var failed = results.Where(r => r.Status == UpsertStatus.Error && !r.Error!.StartsWith("Not written", StringComparison.Ordinal)).ToList();
         if (failed.Count > 0)
         {
-            node.Telemetry.WriteErrors.Add(failed.Count);
+            node.Telemetry.DocumentsRejected(workspace.Value, failed.Count);
             var messages = failed.Select(r => body.IsBatch ? $"Item [{r.Index}]: {r.Error}" : r.Error!).ToList();
             return failed.Any(r => r.Conflict) ? Problems.Conflict(string.Join(" ", messages)) : Problems.Invalid("Invalid document", messages);
         }
 
-        node.Telemetry.DocumentsWritten.Add(results.Count(r => r.Status is UpsertStatus.Added or UpsertStatus.Updated));
+        node.Telemetry.DocumentsWritten(workspace.Value, results.Count(r => r.Status is UpsertStatus.Added or UpsertStatus.Updated));
         if (body.IsBatch)
         {
             return TypedResults.Ok(ToBatch(workspace, results));
@@ -161,8 +161,8 @@ internal static partial class DocumentsApi
         }
 
         var batch = ToBatch(workspace, results);
-        node.Telemetry.DocumentsWritten.Add(batch.Added + batch.Updated);
-        node.Telemetry.WriteErrors.Add(batch.Errors);
+        node.Telemetry.DocumentsWritten(workspace.Value, batch.Added + batch.Updated);
+        node.Telemetry.DocumentsRejected(workspace.Value, batch.Errors);
         return TypedResults.Ok(batch);
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using ContextLite.Node.Caching;
 using ContextLite.Node.Quotas;
@@ -125,10 +126,14 @@ internal static class QueryApi
         var (admission, refusal) = await quotas.AdmitAsync(workspace.Value, maxTokens, cancellationToken);
         if (admission is null)
         {
-            return QuotaProblems.TooManyRequests(context, refusal!);
+            node.Telemetry.QuotaRefused(workspace.Value, refusal!.Limit);
+            return QuotaProblems.TooManyRequests(context, refusal);
         }
 
         await using var admitted = admission;
+        // HybridCache does not run the factory in this request's execution context (its spans started a trace
+        // of their own): make the computation a child of this request explicitly.
+        var requestActivity = Activity.Current;
         AssembleResponse response;
         try
         {
@@ -146,12 +151,17 @@ internal static class QueryApi
         }
 
         admitted.Used = response.TotalTokens;
+        node.Telemetry.Query(workspace.Value, "assemble");
+        node.Telemetry.Assembled(workspace.Value, response.TotalTokens, response.Cache?.Status ?? CacheResponse.Bypass);
         return TypedResults.Ok(response with { NodeId = node.Identity.NodeId, Limits = applied });
 
         async Task<AssembleResponse> AssembleUncachedAsync(CancellationToken ct)
         {
+            Activity.Current = requestActivity;
             var result = await engine.AssembleAsync(store, new AssembleRequest(query!, maxTokens, maxDocuments, mode, solver, explain, embedding), ct);
             var selection = result.Selection;
+            node.Telemetry.Solved(workspace.Value, selection.Solver, selection.Status.ToString().ToLowerInvariant(), selection.Elapsed);
+            node.Telemetry.Routed(workspace.Value, result.Retrieval.Route, result.Retrieval.ClustersUsed, result.Retrieval.QueryVector is not null);
             var documents = result.Passages.Select(p => new AssembledDocumentResponse(
                 p.DocumentId, p.Path, p.StartLine, p.EndLine, includeContent ? p.Content : null, p.Tokens, Math.Round(p.Relevance, 6),
                 p.LexicalScore, p.SemanticScore, p.Cluster >= 0 ? p.Cluster : null, p.ChunkIds, p.Reason,
@@ -231,7 +241,8 @@ internal static class QueryApi
         var (admission, refusal) = await quotas.AdmitAsync(workspace.Value, (long)k * quotas.Options.SearchTokensPerResult, cancellationToken);
         if (admission is null)
         {
-            return QuotaProblems.TooManyRequests(context, refusal!);
+            node.Telemetry.QuotaRefused(workspace.Value, refusal!.Limit);
+            return QuotaProblems.TooManyRequests(context, refusal);
         }
 
         await using var admitted = admission;
@@ -246,6 +257,8 @@ internal static class QueryApi
             return ex.Conflict ? Problems.Conflict(ex.Message) : Problems.BadRequest(ex.Message);
         }
 
+        node.Telemetry.Query(workspace.Value, "search");
+        node.Telemetry.Routed(workspace.Value, result.Route, result.ClustersUsed, result.QueryVector is not null);
         var hits = result.Chunks.Select(c => new SearchHitResponse(
             c.Chunk.Id, c.Chunk.DocumentId, c.Chunk.Path, c.Chunk.StartLine, c.Chunk.EndLine, c.Chunk.Tokens, Math.Round(c.Score, 6),
             c.LexicalScore, c.LexicalRank, c.SemanticScore, c.SemanticRank, c.Cluster >= 0 ? c.Cluster : null, c.Chunk.Text)).ToList();

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using ContextLite.Node.Diagnostics;
 using ContextLite.Workspaces;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -46,15 +47,29 @@ internal static class WorkspaceContext
 
         workspace = resolution.Id;
         problem = null;
+        if (context.Features.Get<RequestWorkspaceFeature>() is { } metrics)
+        {
+            metrics.Workspace = workspace.Value;
+        }
+
         return true;
     }
 
     /// <summary>Validates a workspace id given as a route value (e.g. <c>/api/v1/workspaces/{id}</c>).</summary>
     public static bool TryParse(string raw, out WorkspaceId workspace, [NotNullWhen(false)] out ProblemHttpResult? problem)
+        => TryParse(null, raw, out workspace, out problem);
+
+    /// <summary>As <see cref="TryParse(string, out WorkspaceId, out ProblemHttpResult?)"/>, recording the workspace for the request's metrics.</summary>
+    public static bool TryParse(HttpContext? context, string raw, out WorkspaceId workspace, [NotNullWhen(false)] out ProblemHttpResult? problem)
     {
         if (WorkspaceId.TryCreate(raw, out workspace, out var error))
         {
             problem = null;
+            if (context?.Features.Get<RequestWorkspaceFeature>() is { } metrics)
+            {
+                metrics.Workspace = workspace.Value;
+            }
+
             return true;
         }
 

@@ -39,9 +39,9 @@ internal static class WorkspacesApi
     }
 
     private static async Task<Results<Ok<WorkspaceResponse>, ProblemHttpResult>> DescribeAsync(
-        string id, NodeServices node, CancellationToken cancellationToken)
+        string id, HttpContext context, NodeServices node, CancellationToken cancellationToken)
     {
-        if (!WorkspaceContext.TryParse(id, out var workspace, out var problem))
+        if (!WorkspaceContext.TryParse(context, id, out var workspace, out var problem))
         {
             return problem;
         }
@@ -52,9 +52,9 @@ internal static class WorkspacesApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        string id, NodeServices node, ILogger<NodeServices> logger, CancellationToken cancellationToken)
+        string id, HttpContext context, NodeServices node, ILogger<NodeServices> logger, CancellationToken cancellationToken)
     {
-        if (!WorkspaceContext.TryParse(id, out var workspace, out var problem))
+        if (!WorkspaceContext.TryParse(context, id, out var workspace, out var problem))
         {
             return problem;
         }

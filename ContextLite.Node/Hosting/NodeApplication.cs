@@ -12,7 +12,12 @@ internal static class NodeApplication
     /// <param name="arguments">The command line.</param>
     /// <param name="overrides">Configuration keys that win over every other source (tests).</param>
     /// <param name="environmentName">The host environment; <c>ASPNETCORE_ENVIRONMENT</c> (else Production) when null.</param>
-    public static WebApplication Build(NodeArguments arguments, IDictionary<string, string?>? overrides = null, string? environmentName = null)
+    /// <param name="configure">Runs last on the builder, e.g. to add a test exporter.</param>
+    public static WebApplication Build(
+        NodeArguments arguments,
+        IDictionary<string, string?>? overrides = null,
+        string? environmentName = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -36,6 +41,7 @@ internal static class NodeApplication
         builder.AddNodeServices();
         builder.Services.AddNodeMcp();
         builder.Services.AddNodeOpenApi();
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseNodePipeline();

@@ -45,6 +45,7 @@ internal static class NodeServiceRegistration
         services.AddSingleton<ITokenCounter>(TiktokenCounter.Cl100k);
         services.AddSingleton<WorkspaceCatalog>();
         services.AddSingleton(sp => new WorkspaceResolver(sp.GetRequiredService<IOptions<WorkspaceOptions>>().Value.UserAgentMap));
+        services.AddSingleton<WorkspaceGauges>();
         services.AddSingleton<NodeTelemetry>();
         services.AddSingleton<NodeIdentity>();
         services.AddSingleton<NodeServices>();
@@ -55,7 +56,8 @@ internal static class NodeServiceRegistration
             sp.GetService<IEmbeddingGenerator<string, Embedding<float>>>(),
             sp.GetRequiredService<IOptions<SearchOptions>>(),
             sp.GetRequiredService<IOptions<ClusteringOptions>>(),
-            sp.GetRequiredService<IOptions<SelectionOptions>>()));
+            sp.GetRequiredService<IOptions<SelectionOptions>>(),
+            NodeTelemetry.ActivitySource));
         services.AddSingleton(sp => new EmbeddingWorker(
             sp.GetRequiredService<WorkspaceCatalog>(),
             sp.GetRequiredService<WorkspaceVectors>(),
@@ -95,6 +97,8 @@ internal static class NodeServiceRegistration
     public static WebApplication UseNodePipeline(this WebApplication app)
     {
         var nodeId = app.Services.GetRequiredService<NodeIdentity>().NodeId;
+        // Outermost, so that the status recorded is the one the client gets, problems included.
+        app.UseMiddleware<RequestMetricsMiddleware>();
         app.Use((context, next) =>
         {
             // OnStarting, not a header set now: the exception handler clears headers before writing a problem.

@@ -65,10 +65,15 @@ public sealed class StickySessionTests : IAsyncLifetime
         }
 
         using var unpinned = await SendAsync(session: null);
+        using var scrape = await _cluster.Client.GetAsync(new Uri("/metrics", UriKind.Relative));
+        var metrics = PrometheusText.Parse(await scrape.Content.ReadAsStringAsync());
 
         Assert.All(nodes, n => Assert.Equal(replica, n));
         Assert.Equal(Placement[0], TestCluster.NodeOf(unpinned));
         Assert.Equal(5, Interlocked.Read(ref hits));
+        Assert.Equal(5, metrics.Sum("contextlite_gateway_sticky_hits_total", ("node", replica), ("workspace", Workspace)));
+        Assert.Equal(5, metrics.Sum("contextlite_gateway_routed_total", ("node", replica), ("workspace", Workspace)));
+        Assert.Equal(1, metrics.Sum("contextlite_gateway_routed_total", ("node", Placement[0]), ("workspace", Workspace)));
     }
 
     [Fact]

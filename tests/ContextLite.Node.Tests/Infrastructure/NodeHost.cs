@@ -34,9 +34,13 @@ public sealed class NodeHost : IAsyncDisposable
 
     public string DataDirectory { get; }
 
-    /// <summary>Starts a node; <paramref name="settings"/> override configuration keys (e.g. <c>storage:max_document_bytes</c>).</summary>
+    /// <summary>
+    /// Starts a node; <paramref name="settings"/> override configuration keys (e.g. <c>storage:max_document_bytes</c>),
+    /// <paramref name="configure"/> adds to its services (e.g. an in-memory trace exporter).
+    /// </summary>
     public static async Task<NodeHost> StartAsync(
-        IDictionary<string, string?>? settings = null, string? dataDirectory = null, string nodeId = "test-node", string? environmentName = null)
+        IDictionary<string, string?>? settings = null, string? dataDirectory = null, string nodeId = "test-node", string? environmentName = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var owned = dataDirectory is null ? new TempDirectory() : null;
         var data = dataDirectory ?? owned!.Path;
@@ -50,7 +54,7 @@ public sealed class NodeHost : IAsyncDisposable
         {
             overrides[key] = value;
         }
-        var app = NodeApplication.Build(new NodeArguments(Port: 0, Host: "127.0.0.1", NodeId: nodeId, DataDirectory: data), overrides, environmentName);
+        var app = NodeApplication.Build(new NodeArguments(Port: 0, Host: "127.0.0.1", NodeId: nodeId, DataDirectory: data), overrides, environmentName, configure);
         await app.StartAsync();
         return new NodeHost(app, data, owned);
     }
