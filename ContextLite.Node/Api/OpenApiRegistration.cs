@@ -42,6 +42,21 @@ internal static class OpenApiRegistration
                         },
                     },
                 };
+                // /metrics is served by prometheus-net's middleware (ServiceDefaults), also invisible to the generator.
+                document.Paths["/metrics"] = new OpenApiPathItem
+                {
+                    Operations = new Dictionary<HttpMethod, OpenApiOperation>
+                    {
+                        [HttpMethod.Get] = new()
+                        {
+                            OperationId = "Metrics",
+                            Summary = "Prometheus metrics",
+                            Description = "The node's `contextlite_*` series (per-workspace label, capped) in Prometheus text format; see docs/observability.md.",
+                            Tags = new HashSet<OpenApiTagReference> { new("Health", document) },
+                            Responses = new OpenApiResponses { ["200"] = new OpenApiResponse { Description = "Prometheus text exposition format" } },
+                        },
+                    },
+                };
                 return Task.CompletedTask;
             });
             o.AddOperationTransformer((operation, context, _) =>
