@@ -16,6 +16,11 @@ public sealed class WorkspaceCatalog : IDisposable
     private readonly ConcurrentDictionary<string, WorkspaceStore> _open = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _lastAccess = new(StringComparer.Ordinal);
     private readonly Lock _openLock = new();
+
+    // Workspaces whose files are being deleted: until the files are gone they neither exist for readers nor
+    // open for writers, else a background reader (embedding worker, gauges) could open a fresh store over the
+    // doomed files and leave it cached once they are deleted.
+    private readonly ConcurrentDictionary<string, byte> _deleting = new(StringComparer.Ordinal);
     private readonly StorageOptions _options;
     private readonly Chunker _chunker;
     private readonly ITokenCounter _counter;
@@ -58,7 +63,7 @@ public sealed class WorkspaceCatalog : IDisposable
     }
 
     /// <summary>True when the workspace has a database on this node.</summary>
-    public bool Exists(WorkspaceId id) => _open.ContainsKey(id.Value) || File.Exists(FileOf(id));
+    public bool Exists(WorkspaceId id) => !_deleting.ContainsKey(id.Value) && (_open.ContainsKey(id.Value) || File.Exists(FileOf(id)));
 
     /// <summary>The workspace's store, or null when it does not exist (reads never create a workspace).</summary>
     public WorkspaceStore? TryOpen(WorkspaceId id) => Exists(id) ? Open(id) : null;
@@ -99,11 +104,20 @@ public sealed class WorkspaceCatalog : IDisposable
             }
 
             store = Open(id);
+            _deleting[id.Value] = 0;
             _open.TryRemove(id.Value, out _);
             _lastAccess.TryRemove(id.Value, out _);
         }
 
-        await store.DeleteFilesAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await store.DeleteFilesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _deleting.TryRemove(id.Value, out _);
+        }
+
         return true;
     }
 
@@ -130,6 +144,11 @@ public sealed class WorkspaceCatalog : IDisposable
             if (_open.TryGetValue(id.Value, out store))
             {
                 return store;
+            }
+
+            if (_deleting.ContainsKey(id.Value))
+            {
+                throw new WorkspaceDeletedException(id);
             }
 
             store = new WorkspaceStore(id, FileOf(id), _options, _chunker, _counter, _time);

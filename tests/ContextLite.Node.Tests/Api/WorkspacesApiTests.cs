@@ -87,6 +87,7 @@ public sealed class WorkspacesApiTests : IAsyncLifetime
         using var delete = await _node.Client.DeleteAsync("/api/v1/workspaces/reborn");
 
         using var second = await _node.PostJsonAsync("/api/v1/documents", """{"path":"b","content":"new"}""", "reborn");
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
 
         var list = await _node.GetJsonAsync<JsonNode>("/api/v1/documents", "reborn");
         Assert.Equal(1, (int)list["total"]!);
