@@ -14,6 +14,7 @@ namespace ContextLite.Node.Api;
 [JsonSerializable(typeof(WorkspaceResponse))]
 [JsonSerializable(typeof(WorkspaceListResponse))]
 [JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(Indexing.ClusterSwapResponse))]
 internal sealed partial class NodeJson : JsonSerializerContext
 {
     /// <summary>Puts the node's contracts first in the resolver chain and applies its naming.</summary>
