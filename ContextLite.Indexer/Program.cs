@@ -1,9 +1,12 @@
-// The indexer (background k-means rebuilds under a Redis lease) arrives with the indexer issue. Until then
-// the node builds nothing in the background and this service only reports that it is alive.
+using ContextLite.Indexer.Api;
+using ContextLite.Indexer.Diagnostics;
+using ContextLite.Indexer.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
+builder.AddServiceDefaults(IndexerTelemetry.MeterName);
+builder.AddIndexerServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
-app.MapGet("/health", () => TypedResults.Ok(new { status = "healthy", role = "indexer", rebuilds = "not yet implemented" }));
+app.MapIndexerHealthApi();
 app.Run();
