@@ -30,7 +30,13 @@ internal static class IndexerServiceRegistration
             o.TotalRequestTimeout.Timeout = TimeSpan.FromMinutes(15);
             o.CircuitBreaker.SamplingDuration = TimeSpan.FromMinutes(10);
         });
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, IndexerJson.Default));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            // The resolver brings the generated metadata; the naming comes from these options, so set it here too.
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, IndexerJson.Default);
+            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+        });
         return builder;
     }
 }
