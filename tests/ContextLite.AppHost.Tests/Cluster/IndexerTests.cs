@@ -40,7 +40,14 @@ public sealed class IndexerTests(ClusterFixture cluster, ITestOutputHelper outpu
         }
 
         // Stop the indexer and start it again: a new process, a new instance id, the lease taken anew.
+        // DCP gives a process a few seconds to exit; on a loaded two-core machine that once ran out, so ask again.
         var stop = await cluster.App.ResourceCommands.ExecuteCommandAsync("indexer", KnownResourceCommands.StopCommand, timeout.Token);
+        for (var attempt = 1; attempt < 3 && !stop.Success; attempt++)
+        {
+            output.WriteLine($"stopping the indexer: {stop.Message}; again");
+            stop = await cluster.App.ResourceCommands.ExecuteCommandAsync("indexer", KnownResourceCommands.StopCommand, timeout.Token);
+        }
+
         Assert.True(stop.Success, stop.Message + Environment.NewLine + cluster.NodeErrors());
         await IngestAsync(gateway, 40, 60, () => answered++, timeout.Token); // 20 of 60 changed, past the 0.2 fraction.
         var start = await cluster.App.ResourceCommands.ExecuteCommandAsync("indexer", KnownResourceCommands.StartCommand, timeout.Token);

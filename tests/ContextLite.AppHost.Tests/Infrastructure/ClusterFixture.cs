@@ -80,7 +80,7 @@ public class ClusterFixture : IAsyncLifetime
                     foreach (var line in batch)
                     {
                         keep = line.Content.Contains("fail:", StringComparison.Ordinal) || (keep && line.Content.StartsWith(' '));
-                        if (keep || node == "indexer" || line.Content.Contains("Exception", StringComparison.Ordinal))
+                        if (keep || line.Content.Contains("Exception", StringComparison.Ordinal))
                         {
                             _errors.Enqueue($"{node}: {line.Content}");
                         }
