@@ -13,7 +13,7 @@ internal static class ClusteringReport
     {
         var text = new StringBuilder();
         Line(text, $"- Date: {when:yyyy-MM-dd HH:mm} UTC");
-        Line(text, $"- Machine: {MachineInfo.Cores} cores ({MachineInfo.Processor}), {MachineInfo.OperatingSystem}, {MachineInfo.Runtime}, {MachineInfo.Configuration} build; load average {MachineInfo.LoadAverage()} after the runs (other builds shared the machine)");
+        Line(text, $"- Machine: {MachineInfo.Cores} cores ({MachineInfo.Processor}), {MachineInfo.OperatingSystem}, {MachineInfo.Runtime}, {MachineInfo.Configuration} build; load average {MachineInfo.LoadAverage()} after the runs (other engineers' builds shared the machine: times are upper bounds)");
         Line(text, $"- Command: `{command}`");
         Line(text, $"- k-means as the indexer runs it (`KMeans.Fit` with default options, seed {seed}): K = ⌈√N⌉, k-means++ seeding, Lloyd up to 50,000 vectors, above that mini-batch (batches of 4,096, k-means++ on a sample, stop on a flat smoothed inertia or 25 steps) then a full assignment and up to 3 full Lloyd steps; one thread. Data: N synthetic {dimension}-d unit vectors around {KMeansBenchmark.NaturalClusters} random centres (cosine to their centre ≈ 0.65). Time is `KMeans.Fit` alone (the vectors are in memory, as after the pull from a node).");
         text.Append('\n');
@@ -27,7 +27,7 @@ internal static class ClusteringReport
         if (recall is not null)
         {
             text.Append('\n');
-            Line(text, $"IVF recall@10 against the exact scan on SciFact's all-MiniLM-L6-v2 vectors ({recall.Vectors:N0} abstracts, {recall.Queries} claims as queries), lists built by the same k-means (K = {recall.K}; seed {seed}). The exact scan takes {recall.ExactMillisecondsPerQuery:0.000} ms a query here. For comparison, `data/README.md` measured FAISS IVF-Flat and pgvector ivfflat with 72 lists and 16 probes at recall@10 0.948 and 0.952.");
+            Line(text, $"IVF recall@10 against the exact scan on SciFact's all-MiniLM-L6-v2 vectors ({recall.Vectors:N0} abstracts, {recall.Queries} claims as queries), lists built by the same k-means (K = {recall.K}; seed {seed}). The exact scan takes {recall.ExactMillisecondsPerQuery:0.000} ms a query here. For comparison, `../shared/data/README.md` measured FAISS IVF-Flat and pgvector ivfflat with 72 lists and 16 probes at recall@10 0.948 and 0.952.");
             text.Append('\n');
             Line(text, $"| nprobe | Recall@10 | ms / query | FAISS IVF-Flat (72 lists) | pgvector ivfflat (72 lists) |");
             Line(text, $"| ---: | ---: | ---: | ---: | ---: |");
