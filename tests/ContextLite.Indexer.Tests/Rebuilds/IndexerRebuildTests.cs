@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -46,6 +48,21 @@ public sealed class IndexerRebuildTests
         Assert.Equal(0, record.Clusters);
         Assert.Equal(10, (long)await database.HashGetAsync(IndexQueue.DirtyKey(IndexQueue.DefaultPrefix), "alpha"));
 
+        var measurements = new ConcurrentQueue<(string Instrument, double Value, string? Workspace)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == "ContextLite.Indexer")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((i, v, tags, _) => measurements.Enqueue((i.Name, v, WorkspaceTag(tags))));
+        listener.SetMeasurementEventCallback<double>((i, v, tags, _) => measurements.Enqueue((i.Name, v, WorkspaceTag(tags))));
+        listener.Start();
+
         await using var first = await StartIndexerAsync(redis, node, "indexer-a");
         await IngestAsync(node, "alpha", 10, 40);
 
@@ -61,6 +78,8 @@ public sealed class IndexerRebuildTests
         Assert.Equal(7, (int)health["k"]!);
         Assert.Equal(40, (int)health["n"]!);
         Assert.Equal(1, (long)health["clusters_version"]!);
+        Assert.Contains(measurements, m => m is ("contextlite.index.rebuilds", 1, "alpha"));
+        Assert.Contains(measurements, m => m.Instrument == "contextlite.index.rebuild.duration" && m.Value > 0 && m.Workspace == "alpha");
         using (var search = await node.PostJsonAsync("/api/v1/search", """{"query":"shader texture pixels","mode":"semantic","k":5}""", "alpha"))
         {
             var body = JsonNode.Parse(await search.Content.ReadAsStringAsync(timeout.Token))!;
@@ -78,6 +97,19 @@ public sealed class IndexerRebuildTests
         var secondHealth = await second.Client.GetFromJsonAsync<JsonNode>("/health", timeout.Token);
         Assert.True((bool)secondHealth!["lease"]!["held"]!);
         Assert.Equal("indexer-b", (string?)secondHealth["lease"]!["holder"]);
+    }
+
+    private static string? WorkspaceTag(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag.Key == "workspace")
+            {
+                return tag.Value as string;
+            }
+        }
+
+        return null;
     }
 
     private static async Task IngestAsync(NodeHost node, string workspace, int from, int to)
