@@ -72,10 +72,12 @@ public class ClusterFixture : IAsyncLifetime
         var logs = _app.Services.GetRequiredService<ResourceLoggerService>();
         foreach (var node in NodeNames.Append("indexer"))
         {
+            // By resource, not by name: the name-based overload wants DCP's instance id (node-1-abcdef) and saw nothing.
+            var resource = model.Resources.First(r => r.Name == node);
             _ = Task.Run(async () =>
             {
                 var keep = false;
-                await foreach (var batch in logs.WatchAsync(node))
+                await foreach (var batch in logs.WatchAsync(resource))
                 {
                     foreach (var line in batch)
                     {
