@@ -5,7 +5,9 @@ using ContextLite.AppHost;
 var builder = DistributedApplication.CreateBuilder(args);
 
 var redis = builder.AddContextLiteRedis();
-var nodes = Enumerable.Range(1, 3).Select(i => builder.AddContextLiteNode($"node-{i}", redis)).ToList();
+// The key the nodes' /internal endpoints require, generated at start and shared only with the nodes and the indexer.
+var clusterKey = builder.AddClusterKey();
+var nodes = Enumerable.Range(1, 3).Select(i => builder.AddContextLiteNode($"node-{i}", redis, clusterKey)).ToList();
 
 var gateway = builder.AddProject<Projects.ContextLite_Gateway>("gateway", o => o.ExcludeLaunchProfile = true)
     .WithHttpEndpoint(port: builder.GatewayPort(), name: "http")
@@ -20,9 +22,13 @@ for (var i = 0; i < nodes.Count; i++)
 
 redis.Apply(gateway);
 
+// The indexer rebuilds the nodes' IVF clusters (they run with clustering:build_on_node=false here). It reaches
+// each node at http://{node id} through service discovery; IndexerSettings:* passes settings through.
 var indexer = builder.AddProject<Projects.ContextLite_Indexer>("indexer", o => o.ExcludeLaunchProfile = true)
     .WithHttpEndpoint()
-    .WithHttpHealthCheck("/alive");
+    .WithHttpHealthCheck("/alive")
+    .WithEnvironment("indexer__cluster_key", clusterKey)
+    .WithSettingsFrom(builder.Configuration, "IndexerSettings", prefix: "");
 redis.Apply(indexer);
 foreach (var node in nodes)
 {

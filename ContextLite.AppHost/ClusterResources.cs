@@ -39,8 +39,19 @@ internal static class ClusterResources
         }
     }
 
-    /// <summary>A node shard: its own name, node id and data directory (never WithReplicas: shards own data).</summary>
-    public static IResourceBuilder<ProjectResource> AddContextLiteNode(this IDistributedApplicationBuilder builder, string name, RedisBinding redis)
+    /// <summary>
+    /// The cluster key as a secret parameter: <c>Parameters:cluster-key</c> when set, otherwise generated at
+    /// start (32 letters and digits). Nodes get it as <c>internal:cluster_key</c>, the indexer as <c>indexer:cluster_key</c>.
+    /// </summary>
+    public static IResourceBuilder<ParameterResource> AddClusterKey(this IDistributedApplicationBuilder builder) =>
+        builder.AddParameter("cluster-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+
+    /// <summary>
+    /// A node shard: its own name, node id and data directory (never WithReplicas: shards own data). Its
+    /// clusters are built by the indexer (<c>clustering:build_on_node=false</c>), which it lets in with the cluster key.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddContextLiteNode(
+        this IDistributedApplicationBuilder builder, string name, RedisBinding redis, IResourceBuilder<ParameterResource> clusterKey)
     {
         // Cluster:DataDirectory moves every node's data (tests point it at a temporary directory).
         string dataRoot = builder.Configuration["Cluster:DataDirectory"] is { Length: > 0 } root
@@ -61,6 +72,8 @@ internal static class ClusterResources
             .WithEnvironment("CONTEXTLITE_DB_PATH", dataDirectory)
             .WithEnvironment("CONTEXTLITE_HOST", host)
             .WithEnvironment("CONTEXTLITE_CLUSTER_ENABLED", "true")
+            .WithEnvironment("CONTEXTLITE_clustering__build_on_node", "false")
+            .WithEnvironment("CONTEXTLITE_internal__cluster_key", clusterKey)
             .WithHttpHealthCheck("/alive");
         return redis.Apply(node.WithSettingsFrom(builder.Configuration, "NodeSettings", "CONTEXTLITE_"));
     }

@@ -56,7 +56,7 @@ public static partial class KMeans
             }
 
             var assignments = new int[n];
-            double inertia = AssignAll(vectors, n, dim, centroids, k, assignments, ct);
+            double inertia = AssignAll(vectors, n, dim, centroids, k, assignments, options.MiniBatchRefinements, options.Tolerance, ct);
             return new KMeansResult(centroids, k, dim, assignments, inertia, iterations, converged);
         }
         finally
@@ -137,22 +137,44 @@ public static partial class KMeans
         }
     }
 
-    /// <summary>Assigns every point, re-seeds clusters that came out empty, reassigns once more if it did, and returns the inertia.</summary>
+    /// <summary>
+    /// Assigns every point, runs up to <paramref name="refinements"/> full Lloyd steps from there (mini-batch
+    /// leaves the centroids short of a Lloyd fixed point: on clustered data its inertia was 7–8% above Lloyd's
+    /// without them, see the tests), re-seeds clusters that came out empty, reassigns once more if it did, and
+    /// returns the inertia. Each step costs one pass over the data, like the assignment itself.
+    /// </summary>
     private static double AssignAll(
-        ReadOnlySpan<float> vectors, int n, int dim, Span<float> centroids, int k, int[] assignments, CancellationToken ct)
+        ReadOnlySpan<float> vectors, int n, int dim, Span<float> centroids, int k, int[] assignments,
+        int refinements, double tolerance, CancellationToken ct)
     {
         float[] bestDots = ArrayPool<float>.Shared.Rent(n);
         int[] counts = ArrayPool<int>.Shared.Rent(k);
+        float[] sums = ArrayPool<float>.Shared.Rent(k * dim);
         try
         {
             assignments.AsSpan().Fill(-1);
             double inertia = Assign(vectors, n, dim, centroids, k, assignments, bestDots.AsSpan(0, n), out _, ct);
+            for (int step = 0; step < refinements; step++)
+            {
+                ct.ThrowIfCancellationRequested();
+                UpdateCentroids(vectors, n, dim, assignments, centroids, k, sums.AsSpan(0, k * dim), counts.AsSpan(0, k));
+                int reseeded = ReseedEmptyClusters(vectors, n, dim, assignments, centroids, counts.AsSpan(0, k), bestDots.AsSpan(0, n), refreshDistances: true);
+                double next = Assign(vectors, n, dim, centroids, k, assignments, bestDots.AsSpan(0, n), out int changed, ct);
+                bool stalled = changed + reseeded == 0 || inertia <= 0 || (inertia - next) / inertia < tolerance;
+                inertia = next;
+                if (stalled)
+                {
+                    break;
+                }
+            }
+
             return FinishEmptyClusters(vectors, n, dim, centroids, k, assignments, bestDots.AsSpan(0, n), counts.AsSpan(0, k), inertia, ct);
         }
         finally
         {
             ArrayPool<float>.Shared.Return(bestDots);
             ArrayPool<int>.Shared.Return(counts);
+            ArrayPool<float>.Shared.Return(sums);
         }
     }
 

@@ -34,7 +34,8 @@ namespace ContextLite.Clustering;
 /// count), re-normalising afterwards. The batch inertia is noisy, so the stopping rule watches its exponentially
 /// weighted average and stops after a few consecutive batches that do not improve its best value so far by the
 /// relative tolerance (the rule of scikit-learn's MiniBatchKMeans).
-/// A final full pass assigns every point (and re-seeds clusters that came out empty).
+/// A final full pass assigns every point, then up to <see cref="KMeansOptions.MiniBatchRefinements"/> full Lloyd
+/// steps polish the centroids (each never raises the inertia), and clusters that came out empty are re-seeded.
 /// </para>
 /// <para>
 /// <b>Determinism.</b> All randomness comes from one <see cref="Random"/> seeded with
@@ -102,6 +103,7 @@ public static partial class KMeans
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxIterations, "options.MaxIterations");
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MiniBatchSize, "options.MiniBatchSize");
         ArgumentOutOfRangeException.ThrowIfNegative(options.MiniBatchThreshold, "options.MiniBatchThreshold");
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MiniBatchRefinements, "options.MiniBatchRefinements");
         if (!(options.Tolerance >= 0))
         {
             throw new ArgumentOutOfRangeException("options.Tolerance", options.Tolerance, "The tolerance must be zero or positive.");

@@ -191,10 +191,13 @@ public sealed partial class EmbeddingWorker
         }
 
         var options = new KMeansOptions(K: _clustering.K, Seed: _clustering.Seed);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var result = await Task.Run(() => index.BuildClusters(options, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
         if (index.ExportClusters() is { } clusters)
         {
-            await store.SaveClustersAsync(clusters.Centroids, clusters.K, index.Dimension, clusters.Assignments, cancellationToken).ConfigureAwait(false);
+            var stats = new ClusterBuildStats("node", result.Assignments.Length, result.Iterations, result.Inertia, seconds);
+            await store.SaveClustersAsync(clusters.Centroids, clusters.K, index.Dimension, clusters.Assignments, stats, cancellationToken).ConfigureAwait(false);
         }
 
         LogClustered(_logger, store.Id.Value, result.K, index.Count, result.Iterations);

@@ -137,8 +137,10 @@ public sealed partial class VectorIndex
     /// <param name="centroids">K × <see cref="Dimension"/>, row-major.</param>
     /// <param name="k">The number of clusters (≥ 1).</param>
     /// <param name="assignments">Id → cluster in [0, K).</param>
+    /// <returns>How many vectors had no entry and were given their nearest centroid (those written after the
+    /// snapshot the clusters were built from).</returns>
     /// <exception cref="ArgumentException">The shapes disagree, a centroid is zero or not finite, or a cluster is out of range.</exception>
-    public void AttachClusters(float[] centroids, int k, IReadOnlyDictionary<long, int> assignments)
+    public int AttachClusters(float[] centroids, int k, IReadOnlyDictionary<long, int> assignments)
     {
         ArgumentNullException.ThrowIfNull(centroids);
         ArgumentNullException.ThrowIfNull(assignments);
@@ -176,14 +178,26 @@ public sealed partial class VectorIndex
             int[] clusterOfRow = ArrayPool<int>.Shared.Rent(Math.Max(1, current.Rows));
             try
             {
+                int nearest = 0;
                 for (int row = 0; row < current.Rows; row++)
                 {
-                    clusterOfRow[row] = !current.IsAlive(row) ? -1
-                        : assignments.TryGetValue(current.Ids[row], out int cluster) ? cluster
-                        : KMeans.Nearest(Row(current, row), units, k, dim, out _);
+                    if (!current.IsAlive(row))
+                    {
+                        clusterOfRow[row] = -1;
+                    }
+                    else if (assignments.TryGetValue(current.Ids[row], out int cluster))
+                    {
+                        clusterOfRow[row] = cluster;
+                    }
+                    else
+                    {
+                        clusterOfRow[row] = KMeans.Nearest(Row(current, row), units, k, dim, out _);
+                        nearest++;
+                    }
                 }
 
                 Publish(Rebuild(current, units, k, clusterOfRow.AsSpan(0, current.Rows)));
+                return nearest;
             }
             finally
             {

@@ -89,6 +89,9 @@ public sealed partial class VectorIndex
 
     private VectorIndexSnapshot Snapshot => Volatile.Read(ref _current);
 
+    /// <summary>The live vectors as of now, to read in batches; writes after this call do not show in it.</summary>
+    public VectorExport Export() => new(Snapshot, Dimension);
+
     /// <summary>Whether <paramref name="id"/> has a vector.</summary>
     public bool Contains(long id) => Snapshot.RowOf.ContainsKey(id);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ContextLite.Clustering;
 using Microsoft.Data.Sqlite;
 
 namespace ContextLite.Storage;
@@ -106,9 +107,14 @@ public sealed partial class WorkspaceStore
         return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    /// <summary>Replaces the stored IVF clusters (centroids and assignments) in one transaction.</summary>
+    /// <summary>Replaces the stored IVF clusters (centroids and assignments), and how they were built, in one transaction.</summary>
     public async Task SaveClustersAsync(
         float[] centroids, int k, int dimension, IReadOnlyDictionary<long, int> assignments, CancellationToken cancellationToken = default)
+        => await SaveClustersAsync(centroids, k, dimension, assignments, stats: null, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc cref="SaveClustersAsync(float[], int, int, IReadOnlyDictionary{long, int}, CancellationToken)"/>
+    public async Task SaveClustersAsync(
+        float[] centroids, int k, int dimension, IReadOnlyDictionary<long, int> assignments, ClusterBuildStats? stats, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(centroids);
         ArgumentNullException.ThrowIfNull(assignments);
@@ -160,6 +166,15 @@ public sealed partial class WorkspaceStore
             WorkspaceSchema.WriteMetaValue(connection, transaction, "clusters_version", version.ToString(CultureInfo.InvariantCulture));
             WorkspaceSchema.WriteMetaValue(connection, transaction, "clusters_built_at", now.ToString(CultureInfo.InvariantCulture));
             WorkspaceSchema.WriteMetaValue(connection, transaction, "chunks_at_last_build", assignments.Count.ToString(CultureInfo.InvariantCulture));
+            if (stats is not null)
+            {
+                WorkspaceSchema.WriteMetaValue(connection, transaction, "clusters_built_by", stats.BuiltBy);
+                WorkspaceSchema.WriteMetaValue(connection, transaction, "clusters_vectors", stats.Vectors.ToString(CultureInfo.InvariantCulture));
+                WorkspaceSchema.WriteMetaValue(connection, transaction, "clusters_iterations", stats.Iterations.ToString(CultureInfo.InvariantCulture));
+                WorkspaceSchema.WriteMetaValue(connection, transaction, "clusters_inertia", stats.Inertia.ToString("R", CultureInfo.InvariantCulture));
+                WorkspaceSchema.WriteMetaValue(connection, transaction, "clusters_seconds", stats.Seconds.ToString("R", CultureInfo.InvariantCulture));
+            }
+
             transaction.Commit();
             return true;
         }, cancellationToken).ConfigureAwait(false);
@@ -216,6 +231,27 @@ public sealed partial class WorkspaceStore
             ParseLong(WorkspaceSchema.ReadMetaValue(connection, null, "clusters_built_at")),
             ParseLong(WorkspaceSchema.ReadMetaValue(connection, null, "chunks_at_last_build")));
     }
+
+    /// <summary>How the stored clusters were built; null when they were not, or without that record.</summary>
+    public ClusterBuildStats? ReadClusterBuildStats()
+    {
+        using var connection = Open();
+        var builtBy = WorkspaceSchema.ReadMetaValue(connection, null, "clusters_built_by");
+        if (builtBy is null)
+        {
+            return null;
+        }
+
+        return new ClusterBuildStats(
+            builtBy,
+            ParseLong(WorkspaceSchema.ReadMetaValue(connection, null, "clusters_vectors")),
+            (int)ParseLong(WorkspaceSchema.ReadMetaValue(connection, null, "clusters_iterations")),
+            ParseDouble(WorkspaceSchema.ReadMetaValue(connection, null, "clusters_inertia")),
+            ParseDouble(WorkspaceSchema.ReadMetaValue(connection, null, "clusters_seconds")));
+    }
+
+    private static double ParseDouble(string? value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
 
     /// <summary>How many IVF clusters are stored.</summary>
     public int ClusterCount()

@@ -8,6 +8,9 @@ internal static class GatewayProblems
     public static ProblemHttpResult BadRequest(string detail, string title) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: title);
 
+    public static ProblemHttpResult NotFound(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
     public static ProblemHttpResult Unavailable(string detail, string? node) =>
         TypedResults.Problem(
             detail,

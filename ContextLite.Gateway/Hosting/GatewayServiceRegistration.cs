@@ -78,6 +78,9 @@ internal static class GatewayServiceRegistration
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapGatewayHealthApi();
+        // The nodes' /internal endpoints are for the indexer only; the proxy routes never match them, and this
+        // says so explicitly (with a problem body) instead of relying on the route table staying that way.
+        app.Map("/internal/{**rest}", () => GatewayProblems.NotFound("Internal endpoints are not served through the gateway."));
         var routing = app.Services.GetRequiredService<WorkspaceRoutingMiddleware>();
         app.MapReverseProxy(pipeline =>
         {

@@ -54,8 +54,11 @@ internal sealed record WorkspaceResponse(
 /// <summary>How far background embedding has come.</summary>
 internal sealed record EmbeddingProgressResponse(string? Model, int? Dimension, long Embedded, long Pending, bool Queued);
 
-/// <summary>The workspace's IVF clusters.</summary>
-internal sealed record ClustersResponse(int K, long Version, DateTimeOffset BuiltAt, long ChunksAtBuild);
+/// <summary>The workspace's IVF clusters, and how the last build went (when it was recorded).</summary>
+internal sealed record ClustersResponse(int K, long Version, DateTimeOffset BuiltAt, long ChunksAtBuild, ClusterBuildResponse? LastBuild);
+
+/// <summary>The last k-means build: who ran it, over how many vectors, its iterations, inertia Σ(1 − cos) and seconds.</summary>
+internal sealed record ClusterBuildResponse(string BuiltBy, long N, int Iterations, double Inertia, double Seconds);
 
 /// <summary>Every workspace on the node.</summary>
 internal sealed record WorkspaceListResponse(string NodeId, int Total, IReadOnlyList<WorkspaceResponse> Workspaces);

@@ -1,3 +1,5 @@
+using ContextLite.Node.Indexing;
+
 namespace ContextLite.Node.Api;
 
 /// <summary>Maps the node's public API at <c>/api/v1</c> and again under <c>/workspace/{workspace}/api/v1</c>.</summary>
@@ -18,6 +20,7 @@ internal static class NodeEndpoints
         }
 
         app.MapHealthApi();
+        app.MapInternalApi();
         return app;
     }
 }

@@ -16,6 +16,7 @@ namespace ContextLite.Node.Api;
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(AssembleResponse))]
 [JsonSerializable(typeof(SearchResponse))]
+[JsonSerializable(typeof(Indexing.ClusterSwapResponse))]
 internal sealed partial class NodeJson : JsonSerializerContext
 {
     /// <summary>Puts the node's contracts first in the resolver chain and applies its naming.</summary>

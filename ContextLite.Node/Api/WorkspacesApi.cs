@@ -52,7 +52,7 @@ internal static class WorkspacesApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        string id, HttpContext context, NodeServices node, ILogger<NodeServices> logger, CancellationToken cancellationToken)
+        string id, HttpContext context, NodeServices node, Indexing.IndexDirtyTracker tracker, ILogger<NodeServices> logger, CancellationToken cancellationToken)
     {
         if (!WorkspaceContext.TryParse(context, id, out var workspace, out var problem))
         {
@@ -66,6 +66,7 @@ internal static class WorkspacesApi
 
         node.Vectors.Forget(workspace);
         node.CacheLedger.Forget(workspace.Value);
+        tracker.Forget(workspace);
         Diagnostics.NodeLog.WorkspaceDeleted(logger, workspace.Value);
         return TypedResults.NoContent();
     }
@@ -86,11 +87,14 @@ internal static class WorkspacesApi
             var (chunks, embedded) = store.EmbeddingProgress();
             var (clusterVersion, builtAt, chunksAtBuild) = store.ClusterBuildInfo();
             var k = store.ClusterCount();
+            var build = store.ReadClusterBuildStats() is { } last
+                ? new ClusterBuildResponse(last.BuiltBy, last.Vectors, last.Iterations, last.Inertia, last.Seconds)
+                : null;
             return new WorkspaceResponse(
                 stats.Id, stats.Documents, stats.Chunks, stats.Tokens, stats.BytesOnDisk, stats.Version, stats.SchemaVersion,
                 stats.CreatedAt, stats.UpdatedAt, stats.LastAccess, TierOf(node, id),
                 new EmbeddingProgressResponse(model?.Model, model?.Dimension, embedded, chunks - embedded, node.Embeddings.IsQueued(id)),
-                k == 0 ? null : new ClustersResponse(k, clusterVersion, DateTimeOffset.FromUnixTimeMilliseconds(builtAt), chunksAtBuild));
+                k == 0 ? null : new ClustersResponse(k, clusterVersion, DateTimeOffset.FromUnixTimeMilliseconds(builtAt), chunksAtBuild, build));
         }
         catch (WorkspaceDeletedException)
         {

@@ -46,6 +46,9 @@ internal sealed class ClusterMembership : BackgroundService
 
     public bool RedisConfigured => _options.Enabled && !string.IsNullOrWhiteSpace(_options.Redis);
 
+    /// <summary>The node's Redis connection once started (shared with the index tracker); null without Redis.</summary>
+    public IConnectionMultiplexer? Redis => _redis;
+
     /// <summary>What the last successful heartbeat saw; null before one succeeded or while Redis is down.</summary>
     public MembershipView? View => _view;
 

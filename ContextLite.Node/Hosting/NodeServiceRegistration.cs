@@ -8,6 +8,7 @@ using ContextLite.Node.Api;
 using ContextLite.Node.Caching;
 using ContextLite.Node.Configuration;
 using ContextLite.Node.Diagnostics;
+using ContextLite.Node.Indexing;
 using ContextLite.Node.Quotas;
 using ContextLite.Storage;
 using ContextLite.Text;
@@ -68,6 +69,7 @@ internal static class NodeServiceRegistration
         services.AddHostedService<EmbeddingService>();
         services.AddQuotaServices(configuration);
         ContextLite.Node.Cluster.ClusterRegistration.AddNodeClusterServices(services, configuration);
+        services.AddNodeIndexingServices(configuration);
         services.AddAssembleCache(configuration);
 
         services.AddProblemDetails();

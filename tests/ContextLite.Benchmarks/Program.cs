@@ -1,4 +1,5 @@
 using ContextLite.Benchmarks;
 
+if (args is ["kmeans", ..]) return await ContextLite.Benchmarks.Clustering.ClusteringCommandLine.InvokeAsync(args);
 if (args is ["solvers", ..]) return await ContextLite.Benchmarks.Selection.SolversCommandLine.InvokeAsync(args);
 return await BenchmarkCommandLine.InvokeAsync(args);

@@ -19,6 +19,9 @@ public class ClusterFixture : IAsyncLifetime
 
     public const int QuotaTokensPerMinute = 3000;
 
+    /// <summary>The clustering threshold the nodes and the indexer get (low, so that a test can pass it quickly).</summary>
+    public const int IndexerMinChunks = 30;
+
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _errors = new();
 
     public static readonly string[] NodeNames = ["node-1", "node-2", "node-3"];
@@ -46,6 +49,13 @@ public class ClusterFixture : IAsyncLifetime
             $"NodeSettings:cluster:resource_limits:{QuotaWorkspace}:max_tokens_per_minute={QuotaTokensPerMinute}",
             // Probe nodes every 2 s (default 30 s) so a stopped node is taken out within seconds.
             "GatewaySettings:cluster:load_balancing:health_check_interval=2",
+            // Clusters from 30 vectors on (default 2,000), reported and scanned within a second or two.
+            $"NodeSettings:clustering:min_chunks={IndexerMinChunks}",
+            "NodeSettings:internal:dirty_flush_ms=200",
+            $"IndexerSettings:indexer:min_chunks={IndexerMinChunks}",
+            "IndexerSettings:indexer:poll_seconds=1",
+            "IndexerSettings:indexer:heartbeat_seconds=1",
+            "IndexerSettings:indexer:pause_between_rebuilds_ms=200",
             .. ExtraArguments,
         ];
 
@@ -63,12 +73,14 @@ public class ClusterFixture : IAsyncLifetime
         ResourceNames = [.. model.Resources.OfType<ProjectResource>().Select(r => r.Name)];
         await Task.WhenAll(ResourceNames.Select(name => _app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
         var logs = _app.Services.GetRequiredService<ResourceLoggerService>();
-        foreach (var node in NodeNames)
+        foreach (var node in NodeNames.Append("indexer"))
         {
+            // By resource, not by name: the name-based overload wants DCP's instance id (node-1-abcdef) and saw nothing.
+            var resource = model.Resources.First(r => r.Name == node);
             _ = Task.Run(async () =>
             {
                 var keep = false;
-                await foreach (var batch in logs.WatchAsync(node))
+                await foreach (var batch in logs.WatchAsync(resource))
                 {
                     foreach (var line in batch)
                     {

@@ -188,6 +188,52 @@ public sealed class KMeansTests
         Assert.Equal(Inertia(data, miniBatch), miniBatch.Inertia, 3);
     }
 
+    [Theory]
+    [InlineData(100_000)]
+    [InlineData(300)]
+    public void Fit_MoreClustersThanNaturalGroups_NoClusterEndsEmpty(int miniBatchThreshold)
+    {
+        // Arrange: 3 tight groups and K = 24, so Lloyd's updates and mini-batch's sampling both empty clusters on the way.
+        var (data, _, _) = SyntheticVectors.Clustered(new Random(8), 1200, Dim, 3, noise: 0.02f);
+        var options = new KMeansOptions(K: 24, Seed: 8, MiniBatchThreshold: miniBatchThreshold, MiniBatchSize: 128, MaxIterations: 40);
+
+        // Act
+        var result = KMeans.Fit(data, Dim, options);
+
+        // Assert: every cluster has members and a unit centroid, and the reported inertia is the real one.
+        var sizes = new int[result.K];
+        foreach (var a in result.Assignments)
+        {
+            sizes[a]++;
+        }
+
+        Assert.Equal(24, result.K);
+        Assert.All(sizes, size => Assert.True(size > 0));
+        for (int c = 0; c < result.K; c++)
+        {
+            Assert.Equal(1f, TensorPrimitives.Norm(result.Centroids.AsSpan(c * Dim, Dim)), 4);
+        }
+
+        Assert.Equal(Inertia(data, result), result.Inertia, 3);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Fit_MiniBatchOnClusteredData_WithinFivePercentOfLloyd(int seed)
+    {
+        // Arrange: 64 clusters in 32 dimensions, as k ≈ √N would pick for a few thousand chunks.
+        var (data, _, _) = SyntheticVectors.Clustered(new Random(seed), 20_000, 32, 64, noise: 0.25f);
+
+        // Act
+        var lloyd = KMeans.Fit(data, 32, new KMeansOptions(K: 64, Seed: seed, MaxIterations: 50));
+        var miniBatch = KMeans.Fit(data, 32, new KMeansOptions(K: 64, Seed: seed, MaxIterations: 200, MiniBatchThreshold: 5000, MiniBatchSize: 2048));
+
+        // Assert
+        Assert.True(miniBatch.Inertia <= lloyd.Inertia * 1.05, $"mini-batch {miniBatch.Inertia:0.0} vs Lloyd {lloyd.Inertia:0.0} ({miniBatch.Inertia / lloyd.Inertia:P1})");
+    }
+
     [Fact]
     public void Fit_InvalidArguments_Throw()
     {

@@ -34,6 +34,21 @@ public sealed class GatewayRoutingTests(TestCluster cluster)
         }
     }
 
+    [Theory]
+    [InlineData("GET", "/internal/v1/workspaces/secret/vectors")]
+    [InlineData("PUT", "/internal/v1/workspaces/secret/clusters")]
+    public async Task Proxy_InternalEndpoints_AreNotForwarded(string method, string path)
+    {
+        using var request = TestCluster.Request(new HttpMethod(method), path, "secret");
+        request.Headers.Add("X-ContextLite-Cluster-Key", "any");
+
+        using var response = await cluster.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Null(TestCluster.NodeOf(response));
+    }
+
     [Fact]
     public async Task Proxy_ThirtyWorkspaces_SpreadOverAllThreeNodes()
     {
