@@ -26,7 +26,8 @@ internal static class InternalApi
 
     public static WebApplication MapInternalApi(this WebApplication app)
     {
-        var workspace = app.MapGroup(Prefix + "/workspaces/{id}").AddEndpointFilter<ClusterKeyFilter>();
+        // Cluster-internal (cluster key, never through the gateway): not part of the public API document.
+        var workspace = app.MapGroup(Prefix + "/workspaces/{id}").AddEndpointFilter<ClusterKeyFilter>().ExcludeFromDescription();
         workspace.MapGet("/vectors", GetVectors);
         workspace.MapPut("/clusters", PutClustersAsync);
         return app;
