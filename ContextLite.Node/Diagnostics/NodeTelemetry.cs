@@ -53,7 +53,7 @@ internal sealed partial class NodeTelemetry : IDisposable
         _meter.CreateObservableGauge("contextlite.documents", gauges.Documents, "{document}", "Documents held, per workspace open on this node.");
         _meter.CreateObservableGauge("contextlite.chunks", gauges.Chunks, "{chunk}", "Chunks held, per workspace open on this node.");
         _meter.CreateObservableGauge("contextlite.storage.size", gauges.StorageBytes, "By", "Bytes on disk (database and WAL), per workspace open on this node.");
-        _meter.CreateObservableGauge("contextlite.memory.size", gauges.MemoryBytes, "By", "Estimated memory of the in-memory vector index, per workspace.");
+        _meter.CreateObservableGauge("contextlite.memory.size", gauges.MemoryBytes, "By", "Estimated memory of the vector index and in-process assemble cache, per workspace.");
         _meter.CreateObservableGauge("contextlite.embedding.queue.length", () => gauges.EmbeddingQueueLength, "{workspace}", "Workspaces waiting for background embedding.");
     }
 

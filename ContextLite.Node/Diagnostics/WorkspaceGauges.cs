@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using ContextLite.Embeddings;
+using ContextLite.Node.Caching;
 using ContextLite.Search;
 using ContextLite.ServiceDefaults.Diagnostics;
 using ContextLite.Storage;
@@ -14,11 +15,17 @@ namespace ContextLite.Node.Diagnostics;
 /// Cheap by construction: only workspaces this process already has open are reported (a scrape never opens a
 /// database); each one's counts (two <c>COUNT(*)</c> queries) and bytes on disk are read again at most once per
 /// <see cref="RefreshInterval"/>, and memory comes from the in-memory indexes. A workspace appears as soon as it
-/// is opened and disappears as soon as it is deleted. Workspaces past the tag cap are summed under
+/// is opened and disappears as soon as it is deleted. Memory is what <c>max_memory_mb</c> bounds: the vector
+/// index plus the workspace's share of the in-process assemble cache, as in <c>/health</c>. Workspaces past the tag cap are summed under
 /// <c>other</c>, because a gauge has one value per series.
 /// </remarks>
 internal sealed class WorkspaceGauges(
-    WorkspaceCatalog catalog, WorkspaceVectors vectors, EmbeddingWorker embeddings, WorkspaceTags tags, TimeProvider time)
+    WorkspaceCatalog catalog,
+    WorkspaceVectors vectors,
+    WorkspaceCacheLedger cacheLedger,
+    EmbeddingWorker embeddings,
+    WorkspaceTags tags,
+    TimeProvider time)
 {
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(10);
 
@@ -83,7 +90,7 @@ internal sealed class WorkspaceGauges(
                     sum.Documents + cached.Documents,
                     sum.Chunks + cached.Chunks,
                     sum.StorageBytes + cached.StorageBytes,
-                    sum.MemoryBytes + memory.GetValueOrDefault(id));
+                    sum.MemoryBytes + memory.GetValueOrDefault(id) + cacheLedger.Bytes(id));
             }
 
             foreach (var gone in _counts.Keys.Where(k => !open.Contains(k)).ToList())

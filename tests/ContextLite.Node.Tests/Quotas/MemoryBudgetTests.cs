@@ -66,6 +66,13 @@ public sealed class MemoryBudgetTests
         var health = await node.GetJsonAsync<JsonNode>("/health", Tight);
         var memory = (double)health["workspaces"]!["workspaces"]![Tight]!["memory_mb"]!;
         Assert.InRange(memory, 0.5, 1.0);
+
+        // The memory gauge reports the same budgeted bytes (index + cache) as /health.
+        using var metrics = await node.GetAsync("/metrics");
+        var line = (await metrics.Content.ReadAsStringAsync()).Split('\n')
+            .Single(l => l.StartsWith("contextlite_memory_size_bytes{", StringComparison.Ordinal) && l.Contains($"workspace=\"{Tight}\"", StringComparison.Ordinal));
+        var gauge = double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture) / (1024.0 * 1024.0);
+        Assert.InRange(gauge, memory - 0.001, memory + 0.001);
     }
 
     [Fact]
