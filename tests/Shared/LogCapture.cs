@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace ContextLite.Node.Tests.Infrastructure;
+namespace ContextLite.Tests.Shared;
 
 /// <summary>Keeps every log line a host writes (level, category, message and exception), to assert on logs.</summary>
 public sealed class LogCapture : ILoggerProvider
