@@ -11,7 +11,8 @@ namespace ContextLite.Node.Tests.Api;
 public sealed class OpenApiDocumentTests : IAsyncLifetime
 {
     // Not REST endpoints of the API: the MCP transport (its own protocol) and the document itself.
-    private static readonly string[] s_undocumented = ["/mcp", "/workspace/{workspace}/mcp", "/openapi/{documentName}.json"];
+    // /metrics is Prometheus text for scrapers (service defaults), not part of the API.
+    private static readonly string[] s_undocumented = ["/mcp", "/workspace/{workspace}/mcp", "/openapi/{documentName}.json", "/metrics"];
 
     private NodeHost _node = null!;
     private OpenApiDocument _document = null!;
