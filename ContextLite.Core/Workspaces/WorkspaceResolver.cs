@@ -4,7 +4,7 @@ namespace ContextLite.Workspaces;
 
 /// <summary>
 /// Resolves the workspace of a request from, in order of precedence: the path
-/// (<c>/workspace/{id}/...</c>), the <c>X-Workspace-ID</c> header, the <c>workspace</c> query value, the
+/// (<c>/workspace/{id}/...</c>), the <c>X-Workspace-ID</c> header (an error when it names another workspace than the path), the <c>workspace</c> query value, the
 /// body's <c>workspace_path</c> (last segment, slugged), the User-Agent, else <c>default</c>.
 /// </summary>
 /// <remarks>
@@ -48,7 +48,17 @@ public sealed class WorkspaceResolver
 
         if (TryGetPathSegment(request.Path, out var fromPath))
         {
-            return Validate(fromPath, WorkspaceSource.Path);
+            var inPath = Validate(fromPath, WorkspaceSource.Path);
+            if (inPath.IsValid && request.Header is not null
+                && WorkspaceId.TryCreate(request.Header.Trim(), out var inHeader, out _) && inHeader != inPath.Id)
+            {
+                // Two explicit answers that disagree: picking one silently could read or write the other workspace.
+                return WorkspaceResolution.Invalid(
+                    WorkspaceSource.Path,
+                    $"The request path names workspace '{inPath.Id.Value}' but the {HeaderName} header names '{inHeader.Value}'; send one, or the same in both.");
+            }
+
+            return inPath;
         }
 
         if (request.Header is not null)

@@ -2,6 +2,7 @@ using ContextLite.Cluster;
 using ContextLite.Gateway.Configuration;
 using ContextLite.Gateway.Routing;
 using ContextLite.Gateway.Sessions;
+using ContextLite.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Yarp.ReverseProxy;
 
@@ -11,6 +12,7 @@ namespace ContextLite.Gateway.Api;
 /// The gateway's <c>/health</c>: asks every configured node for its <c>/health</c> in parallel and reports
 /// the cluster: <c>healthy</c> when all answer healthy, <c>unhealthy</c> (503) when none does, else <c>degraded</c>
 /// (also when Redis is configured but unreachable). <c>leader_node</c> is the holder of the nodes' Redis lease.
+/// With API keys configured, the workspace placement lists only the workspaces the caller's key may use: none without one.
 /// </summary>
 internal static class GatewayHealthApi
 {
@@ -21,16 +23,21 @@ internal static class GatewayHealthApi
     }
 
     private static async Task<JsonHttpResult<GatewayHealthResponse>> HealthAsync(
-        IProxyStateLookup proxy, NodeHealthClient client, WorkspaceRouter router, GatewayRedis redis, StickySessions sessions,
-        CancellationToken cancellationToken)
+        HttpContext context, IProxyStateLookup proxy, NodeHealthClient client, WorkspaceRouter router, GatewayRedis redis, StickySessions sessions,
+        ApiKeyTable keys, CancellationToken cancellationToken)
     {
+        // The caller's key goes to each node, which then names only the workspaces that key may use (none without one).
+        var authorization = context.Request.Headers.Authorization.Count > 0 ? context.Request.Headers.Authorization.ToString() : null;
+        var apiKey = context.Request.Headers.TryGetValue(ApiKeyCredentials.HeaderName, out var h) ? h.ToString() : null;
+        var principal = context.Features.Get<ApiKeyPrincipal>();
+        var anonymous = keys.Enabled && principal is null;
         var destinations = proxy.TryGetCluster(GatewayProxyConfig.ClusterId, out var cluster)
             ? cluster.DestinationsState.AllDestinations
             : [];
         var available = cluster?.DestinationsState.AvailableDestinations ?? [];
         var leader = redis.LeaderAsync();
         var reports = await Task.WhenAll(destinations.Select(d =>
-            client.GetAsync(NodeDestination.NodeIdOf(d.DestinationId), d.Model.Config.Address, cancellationToken)));
+            client.GetAsync(NodeDestination.NodeIdOf(d.DestinationId), d.Model.Config.Address, authorization, apiKey, cancellationToken)));
 
         var nodes = new SortedDictionary<string, NodeHealthSummary>(StringComparer.Ordinal);
         var placement = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -51,10 +58,15 @@ internal static class GatewayHealthApi
                 available.Contains(destination),
                 destination.ConcurrentRequestCount,
                 report.LoadFactor,
-                report.Workspaces.Count,
+                anonymous ? 0 : report.Workspaces.Count,
                 report.Error);
             foreach (var workspace in report.Workspaces)
             {
+                if (anonymous || principal is not null && !principal.CanAccess(workspace))
+                {
+                    continue;
+                }
+
                 placement.TryAdd(workspace, node);
             }
         }

@@ -16,13 +16,25 @@ internal sealed class NodeHealthClient(IOptions<GatewayOptions> options, ILogger
 
     public void Dispose() => _client.Dispose();
 
-    public async Task<NodeHealthReport> GetAsync(string nodeId, string address, CancellationToken cancellationToken)
+    public async Task<NodeHealthReport> GetAsync(
+        string nodeId, string address, string? authorization, string? apiKey, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.NodeHealthTimeoutMs);
         try
         {
-            using var response = await _client.GetAsync(new Uri(new Uri(address), "/health"), timeout.Token);
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(address), "/health"));
+            if (authorization is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", authorization);
+            }
+
+            if (apiKey is not null)
+            {
+                request.Headers.TryAddWithoutValidation(ContextLite.Security.ApiKeyCredentials.HeaderName, apiKey);
+            }
+
+            using var response = await _client.SendAsync(request, timeout.Token);
             if (!response.IsSuccessStatusCode)
             {
                 return NodeHealthReport.Failed($"HTTP {(int)response.StatusCode}");

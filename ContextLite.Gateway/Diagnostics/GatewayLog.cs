@@ -14,4 +14,10 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Redis is unavailable ({Reason}); sticky sessions are kept in this process until it answers")]
     public static partial void RedisUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Refused {Method} {Path} with {Status}: {Detail}")]
+    public static partial void Refused(ILogger logger, string method, string path, int status, string detail);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "No API keys are configured (security.api_keys): the gateway forwards anyone's requests")]
+    public static partial void OpenAccess(ILogger logger);
 }

@@ -4,7 +4,9 @@ using ContextLite.Gateway.Configuration;
 using ContextLite.Gateway.Diagnostics;
 using ContextLite.Gateway.Health;
 using ContextLite.Gateway.Routing;
+using ContextLite.Gateway.Security;
 using ContextLite.Gateway.Sessions;
+using ContextLite.Security;
 using ContextLite.Workspaces;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -37,7 +39,13 @@ internal static class GatewayServiceRegistration
             builder.Configuration.AddYamlFile(Path.GetFullPath(file), optional: false, reloadOnChange: false);
         }
 
+        // The nodes' variables (CONTEXTLITE_security__api_keys__0__hash) configure the gateway the same way.
+        builder.Configuration.AddEnvironmentVariables(prefix: "CONTEXTLITE_");
+
         services.AddOptions<ClusterOptions>().Configure(o => BindCluster(configuration, o)).ValidateOnStart();
+        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidation>();
+        services.AddSingleton(sp => new ApiKeyTable(sp.GetRequiredService<IOptions<SecurityOptions>>().Value));
         services.AddSingleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidation>();
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
@@ -73,10 +81,21 @@ internal static class GatewayServiceRegistration
         return builder;
     }
 
-    /// <summary>The gateway's <c>/health</c> and the proxy, with workspace routing ahead of YARP's load balancing.</summary>
+    /// <summary>
+    /// The API-key check, the gateway's <c>/health</c> and the proxy, with workspace routing ahead of YARP's load
+    /// balancing. YARP forwards <c>Authorization</c> and <c>X-API-Key</c> as they came, so the node checks the same key.
+    /// </summary>
     public static WebApplication MapGatewayEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        var keys = app.Services.GetRequiredService<ApiKeyTable>();
+        if (!keys.Enabled)
+        {
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ContextLite.Gateway.Security");
+            app.Lifetime.ApplicationStarted.Register(() => GatewayLog.OpenAccess(logger));
+        }
+
+        app.UseMiddleware<GatewayApiKeyMiddleware>();
         app.MapGatewayHealthApi();
         // The nodes' /internal endpoints are for the indexer only; the proxy routes never match them, and this
         // says so explicitly (with a problem body) instead of relying on the route table staying that way.

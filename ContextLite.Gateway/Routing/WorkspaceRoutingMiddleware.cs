@@ -4,13 +4,16 @@ using ContextLite.Gateway.Api;
 using ContextLite.Gateway.Configuration;
 using ContextLite.Gateway.Diagnostics;
 using ContextLite.Gateway.Sessions;
+using ContextLite.Security;
+using ContextLite.Workspaces;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.LoadBalancing;
 
 namespace ContextLite.Gateway.Routing;
 
 /// <summary>
-/// The first step of the proxy pipeline: resolves the workspace (400 when invalid), asks
+/// The first step of the proxy pipeline: resolves the workspace (400 when invalid, 403 when the request's API key may
+/// not use it), asks
 /// <see cref="WorkspaceHashPolicy"/> for its node and narrows YARP's candidates to it, or answers 503
 /// naming the node when the workspace's owner is down. A sticky session's pin is read here (it is async;
 /// YARP's policies are not) and honoured by <see cref="WorkspaceRouter"/>.
@@ -36,6 +39,15 @@ internal sealed class WorkspaceRoutingMiddleware(
         if (!resolution.IsValid)
         {
             await GatewayProblems.BadRequest(resolution.Error!, "Invalid workspace id").ExecuteAsync(context);
+            return;
+        }
+
+        // A request that names no workspace may be one that is not about a workspace (the list of workspaces, which
+        // the node filters by the key): the node decides those, as it resolves `default` itself where it matters.
+        if (resolution.Source != WorkspaceSource.Default
+            && context.Features.Get<ApiKeyPrincipal>() is { } principal && !principal.CanAccess(resolution.Id))
+        {
+            await GatewayProblems.Forbidden(AccessPolicy.WorkspaceForbidden(principal, resolution.Id)).ExecuteAsync(context);
             return;
         }
 

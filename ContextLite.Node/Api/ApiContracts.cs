@@ -70,7 +70,7 @@ internal sealed record HealthResponse(
     string Version,
     long UptimeSeconds,
     ClusterHealth Cluster,
-    WorkspacesHealth Workspaces);
+    WorkspacesHealth? Workspaces);
 
 internal sealed record ClusterHealth(
     bool Enabled,

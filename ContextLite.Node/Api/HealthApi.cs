@@ -1,6 +1,7 @@
 using System.Reflection;
 using ContextLite.Node.Cluster;
 using ContextLite.Node.Quotas;
+using ContextLite.Security;
 using ContextLite.Storage;
 using ContextLite.Workspaces;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,7 +10,9 @@ namespace ContextLite.Node.Api;
 
 /// <summary>
 /// <c>/health</c> in the seed's shape: node status, cluster view, and per-workspace counts. With an
-/// <c>X-Workspace-ID</c> header (or any other workspace identification) it reports only that workspace.
+/// <c>X-Workspace-ID</c> header (or any other workspace identification) it reports only that workspace. With API keys
+/// configured it needs no key, but only a valid key sees workspaces (those the key may use); without one the
+/// <c>workspaces</c> section is left out.
 /// </summary>
 /// <remarks>
 /// <c>cluster.leader_node</c> is the holder of the Redis lease (<see cref="ClusterMembership"/>), or this node
@@ -38,10 +41,13 @@ internal static class HealthApi
 
     private static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> HealthAsync(
         HttpContext context, NodeServices node, QuotaService quotas, ClusterMembership membership, WorkspaceActivity activity,
-        CancellationToken cancellationToken)
+        ApiKeyTable keys, CancellationToken cancellationToken)
     {
         var now = node.Time.GetUtcNow();
-        var scoped = context.Request.Headers.ContainsKey(WorkspaceResolver.HeaderName)
+        var principal = context.Features.Get<ApiKeyPrincipal>();
+        // With keys configured, a caller without a valid one learns that the node is up, not what it holds.
+        var anonymous = keys.Enabled && principal is null;
+        var scoped = !anonymous && context.Request.Headers.ContainsKey(WorkspaceResolver.HeaderName)
             || context.Request.Query.ContainsKey(WorkspaceResolver.QueryName);
         IReadOnlyList<WorkspaceId> ids;
         if (scoped)
@@ -55,7 +61,7 @@ internal static class HealthApi
         }
         else
         {
-            ids = node.Catalog.List();
+            ids = anonymous ? [] : [.. node.Catalog.List().Where(id => principal is null || principal.CanAccess(id))];
         }
 
         var workspaces = new SortedDictionary<string, WorkspaceHealth>(StringComparer.Ordinal);
@@ -103,7 +109,7 @@ internal static class HealthApi
                 Math.Round((double)activity.ActiveRequests / Math.Max(1, quotas.Gate.Capacity), 4),
                 cluster.Discovery.Method,
                 cluster.LoadBalancing.Strategy),
-            new WorkspacesHealth(workspaces.Count, active, workspaces));
+            anonymous ? null : new WorkspacesHealth(workspaces.Count, active, workspaces));
         return TypedResults.Ok(health);
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using ContextLite.Node.Diagnostics;
+using ContextLite.Security;
 using ContextLite.Workspaces;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -27,7 +28,7 @@ internal static class WorkspaceContext
     {
         if (!string.IsNullOrWhiteSpace(explicitWorkspace))
         {
-            return TryParse(explicitWorkspace.Trim().ToLowerInvariant(), out workspace, out problem);
+            return TryParse(context, explicitWorkspace.Trim().ToLowerInvariant(), out workspace, out problem);
         }
 
         var request = context.Request;
@@ -46,7 +47,11 @@ internal static class WorkspaceContext
         }
 
         workspace = resolution.Id;
-        problem = null;
+        if (!IsAllowed(context, workspace, out problem))
+        {
+            return false;
+        }
+
         if (context.Features.Get<RequestWorkspaceFeature>() is { } metrics)
         {
             metrics.Workspace = workspace.Value;
@@ -65,6 +70,11 @@ internal static class WorkspaceContext
         if (WorkspaceId.TryCreate(raw, out workspace, out var error))
         {
             problem = null;
+            if (context is not null && !IsAllowed(context, workspace, out problem))
+            {
+                return false;
+            }
+
             if (context?.Features.Get<RequestWorkspaceFeature>() is { } metrics)
             {
                 metrics.Workspace = workspace.Value;
@@ -75,5 +85,21 @@ internal static class WorkspaceContext
 
         problem = Problems.BadRequest(error, "Invalid workspace id");
         return false;
+    }
+
+    /// <summary>
+    /// False with a 403 when the request's API key may not use <paramref name="workspace"/>. Every way a request
+    /// names a workspace (path, header, query, body, User-Agent, route value, MCP argument) passes through here.
+    /// </summary>
+    public static bool IsAllowed(HttpContext context, WorkspaceId workspace, [NotNullWhen(false)] out ProblemHttpResult? problem)
+    {
+        if (context.Features.Get<ApiKeyPrincipal>() is { } principal && !principal.CanAccess(workspace))
+        {
+            problem = Problems.Forbidden(AccessPolicy.WorkspaceForbidden(principal, workspace));
+            return false;
+        }
+
+        problem = null;
+        return true;
     }
 }

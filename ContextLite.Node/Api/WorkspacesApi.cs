@@ -1,3 +1,4 @@
+using ContextLite.Security;
 using ContextLite.Storage;
 using ContextLite.Workspaces;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,7 +12,7 @@ internal static class WorkspacesApi
     {
         const string Tag = "Workspaces";
         var workspaces = api.MapGroup("/workspaces");
-        workspaces.MapGet("/", ListAsync)
+        workspaces.MapGet("/", ListForRequestAsync)
             .Document(scope, "ListWorkspaces", Tag, "The workspaces of this node",
                 "Every workspace on the node with document, chunk and token counts, bytes on disk, version and last access.", workspaceScoped: false);
         workspaces.MapGet("/{id}", DescribeAsync)
@@ -24,11 +25,20 @@ internal static class WorkspacesApi
         return api;
     }
 
-    internal static async Task<Ok<WorkspaceListResponse>> ListAsync(NodeServices node, CancellationToken cancellationToken)
+    private static Task<Ok<WorkspaceListResponse>> ListForRequestAsync(HttpContext context, NodeServices node, CancellationToken cancellationToken) =>
+        ListAsync(node, context.Features.Get<ApiKeyPrincipal>(), cancellationToken);
+
+    /// <summary>The node's workspaces; with an API key, only those the key may use.</summary>
+    internal static async Task<Ok<WorkspaceListResponse>> ListAsync(NodeServices node, ApiKeyPrincipal? principal, CancellationToken cancellationToken)
     {
         var described = new List<WorkspaceResponse>();
         foreach (var id in node.Catalog.List())
         {
+            if (principal is not null && !principal.CanAccess(id))
+            {
+                continue;
+            }
+
             if (await DescribeOrNullAsync(node, id, cancellationToken) is { } workspace)
             {
                 described.Add(workspace);

@@ -5,6 +5,7 @@ using ContextLite.Cluster;
 using ContextLite.Clustering;
 using ContextLite.Embeddings;
 using ContextLite.Search;
+using ContextLite.Security;
 using ContextLite.Selection;
 using ContextLite.Node.Configuration;
 using ContextLite.Storage;
@@ -63,6 +64,17 @@ internal static class ConfigurationReport
             problems.Add("cluster: " + ex.Message);
         }
 
+        var security = new SecurityOptions();
+        try
+        {
+            configuration.GetSection(SecurityOptions.Section).Bind(security);
+            problems.AddRange(security.Validate());
+        }
+        catch (InvalidOperationException ex)
+        {
+            problems.Add($"{SecurityOptions.Section}: {ex.InnerException?.Message ?? ex.Message}");
+        }
+
         CheckDataDirectory(storage, problems);
         CheckUserAgentMap(workspaces, problems);
 
@@ -78,6 +90,7 @@ internal static class ConfigurationReport
             ["selection"] = JsonSerializer.SerializeToNode(selection, s_json),
             ["embeddings"] = JsonSerializer.SerializeToNode(Redacted(embeddings), s_json),
             ["cluster"] = JsonSerializer.SerializeToNode(cluster, s_json),
+            ["security"] = Describe(security),
             ["logging"] = new JsonObject { ["level"] = configuration["Logging:LogLevel:Default"] ?? "Information" },
             ["problems"] = new JsonArray(problems.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray()),
         };
@@ -99,6 +112,18 @@ internal static class ConfigurationReport
         ApiKey = options.ApiKey is null ? null : "***",
         Dimensions = options.Dimensions,
         BatchSize = options.BatchSize,
+    };
+
+    // Names, roles and workspaces only: the report is printed and pasted into tickets.
+    private static JsonObject Describe(SecurityOptions security) => new()
+    {
+        ["open"] = security.ApiKeys.Count == 0,
+        ["api_keys"] = new JsonArray(security.ApiKeys.Select(k => (JsonNode?)new JsonObject
+        {
+            ["name"] = k.Name,
+            ["role"] = k.Role,
+            ["workspaces"] = new JsonArray(k.Workspaces.Select(w => (JsonNode?)JsonValue.Create(w)).ToArray()),
+        }).ToArray()),
     };
 
     private static T Bind<T>(IConfiguration configuration, string section, List<string> problems)

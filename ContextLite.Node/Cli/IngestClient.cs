@@ -22,7 +22,8 @@ internal sealed class IngestClient : IDisposable
     /// <param name="server">The node's base address, ending with '/'.</param>
     /// <param name="workspace">The workspace every batch is written to.</param>
     /// <param name="handler">The HTTP handler (tests); a fresh socket handler when null.</param>
-    public IngestClient(Uri server, WorkspaceId workspace, HttpMessageHandler? handler = null)
+    /// <param name="apiKey">Sent as <c>Authorization: Bearer</c> when set.</param>
+    public IngestClient(Uri server, WorkspaceId workspace, HttpMessageHandler? handler = null, string? apiKey = null)
     {
         _server = server;
         _bulk = new Uri(server, "api/v1/documents/bulk");
@@ -31,6 +32,10 @@ internal sealed class IngestClient : IDisposable
         {
             Timeout = s_requestTimeout,
         };
+        if (!string.IsNullOrEmpty(apiKey))
+        {
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
     }
 
     /// <summary>

@@ -38,11 +38,12 @@ internal static class IngestCommand
             Description = "Documents per request (a batch is also cut at 8 MiB of text).",
             DefaultValueFactory = _ => IngestOptions.DefaultBatchSize,
         };
+        var apiKey = new Option<string?>("--api-key") { Description = "Sent as Authorization: Bearer (a write key). Env: CONTEXTLITE_API_KEY." };
         var noGitignore = new Option<bool>("--no-gitignore") { Description = "Do not honour .gitignore files (.git is always skipped)." };
 
         var command = new Command("ingest", "Ingest a folder's text files into a workspace of a running node.")
         {
-            directory, workspace, server, include, exclude, maxFileBytes, batchSize, noGitignore,
+            directory, workspace, server, include, exclude, maxFileBytes, batchSize, noGitignore, apiKey,
         };
         command.SetAction((result, cancellationToken) =>
         {
@@ -62,6 +63,7 @@ internal static class IngestCommand
                 return Task.FromResult(UsageExitCode);
             }
 
+            options = options with { ApiKey = result.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("CONTEXTLITE_API_KEY") };
             var runner = new IngestRunner(options, output, error, IngestProgress.IsInteractive(error), TimeProvider.System);
             return runner.RunAsync(cancellationToken);
         });

@@ -22,6 +22,9 @@ internal sealed record IngestOptions(
     int BatchSize,
     bool UseGitignore)
 {
+    /// <summary>Sent as <c>Authorization: Bearer</c> when set (a node with API keys needs a write key).</summary>
+    public string? ApiKey { get; init; }
+
     public const string DefaultServer = "http://127.0.0.1:8080";
     public const string DefaultWorkspace = "default";
     public const int DefaultMaxFileBytes = 1024 * 1024;

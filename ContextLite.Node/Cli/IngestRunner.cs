@@ -43,7 +43,7 @@ internal sealed class IngestRunner
             var scan = new FolderWalker(_options.Root, _options.Includes, _options.Excludes, _options.UseGitignore).Walk(cancellationToken);
             summary = new IngestSummary(scan.Skipped);
             progress = new IngestProgress(_showProgress ? _error : null, scan.Files.Count, _time);
-            using var client = new IngestClient(_options.Server, _options.Workspace, _handler);
+            using var client = new IngestClient(_options.Server, _options.Workspace, _handler, _options.ApiKey);
             await SendAsync(scan.Files, client, summary, progress, cancellationToken).ConfigureAwait(false);
         }
         catch (IngestException ex)

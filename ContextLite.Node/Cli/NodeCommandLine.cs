@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace ContextLite.Node.Cli;
 
 /// <summary>
-/// The node executable's commands: <c>serve</c> (the default), <c>ingest</c>, <c>--validate</c>, and the queries
+/// The node executable's commands: <c>serve</c> (the default), <c>ingest</c>, <c>hash-key</c>, <c>--validate</c>, and the queries
 /// <c>assemble</c>, <c>search</c>, <c>workspaces</c> and <c>health</c> (<see cref="QueryCommands"/>).
 /// </summary>
 internal static class NodeCommandLine
@@ -33,6 +33,7 @@ internal static class NodeCommandLine
         serve.SetAction((result, ct) => ServeAsync(result, output ?? Console.Out, ct));
         root.Add(serve);
         root.Add(IngestCommand.Create(output ?? Console.Out, error ?? Console.Error));
+        root.Add(HashKeyCommand.Create(output ?? Console.Out));
         foreach (var command in QueryCommands.Create(output ?? Console.Out, error ?? Console.Error))
         {
             root.Add(command);

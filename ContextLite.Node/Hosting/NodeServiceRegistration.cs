@@ -10,6 +10,7 @@ using ContextLite.Node.Configuration;
 using ContextLite.Node.Diagnostics;
 using ContextLite.Node.Indexing;
 using ContextLite.Node.Quotas;
+using ContextLite.Node.Security;
 using ContextLite.Storage;
 using ContextLite.Text;
 using ContextLite.Workspaces;
@@ -67,6 +68,7 @@ internal static class NodeServiceRegistration
             sp.GetRequiredService<IOptions<ClusteringOptions>>(),
             sp.GetRequiredService<ILogger<EmbeddingWorker>>()));
         services.AddHostedService<EmbeddingService>();
+        services.AddNodeSecurity(configuration);
         services.AddQuotaServices(configuration);
         ContextLite.Node.Cluster.ClusterRegistration.AddNodeClusterServices(services, configuration);
         services.AddNodeIndexingServices(configuration);
@@ -113,6 +115,7 @@ internal static class NodeServiceRegistration
         });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseNodeSecurity();
 
         var catalog = app.Services.GetRequiredService<WorkspaceCatalog>();
         app.Lifetime.ApplicationStarted.Register(() => NodeLog.Started(app.Logger, nodeId, catalog.DataDirectory));

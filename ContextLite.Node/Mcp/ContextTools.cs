@@ -5,6 +5,7 @@ using ContextLite.Node.Api;
 using ContextLite.Node.Caching;
 using ContextLite.Node.Quotas;
 using ContextLite.Search;
+using ContextLite.Security;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -70,6 +71,11 @@ internal sealed class ContextTools(
             items.Add(new JsonObject { ["id"] = d.Id, ["path"] = d.Path, ["content"] = d.Content });
         }
 
+        if (http.HttpContext?.Features.Get<ApiKeyPrincipal>() is { } principal && !principal.Allows(ApiKeyRole.Write))
+        {
+            return ToolResults.Problem(Problems.Forbidden($"The key '{principal.Name}' has role {AccessPolicy.Name(principal.Role)}; add_documents needs write."));
+        }
+
         using var document = Parse(new JsonObject { ["documents"] = items });
         var (body, problem) = DocumentBodyReader.Read(document.RootElement, node.Server.MaxDocumentsPerRequest);
         if (problem is not null)
@@ -85,7 +91,7 @@ internal sealed class ContextTools(
     [Description("The workspaces on this node with their document, chunk and token counts.")]
     public async Task<CallToolResult> ListWorkspacesAsync(CancellationToken cancellationToken = default)
     {
-        var result = await WorkspacesApi.ListAsync(node, cancellationToken);
+        var result = await WorkspacesApi.ListAsync(node, http.HttpContext?.Features.Get<ApiKeyPrincipal>(), cancellationToken);
         return ToolResults.From(result, NodeJson.Default.WorkspaceListResponse, ToolText.Workspaces);
     }
 

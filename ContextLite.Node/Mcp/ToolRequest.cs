@@ -23,6 +23,12 @@ internal static class ToolRequest
             copy.Request.Headers[name] = value;
         }
 
+        // The connection's key, so that a tool's workspace argument is checked against it like any other request.
+        if (live.Features.Get<ContextLite.Security.ApiKeyPrincipal>() is { } principal)
+        {
+            copy.Features.Set(principal);
+        }
+
         return copy;
     }
 }

@@ -152,7 +152,6 @@ public sealed class WorkspaceResolverTests
     }
 
     [Theory]
-    [InlineData(0, "from-path", WorkspaceSource.Path)]
     [InlineData(1, "from-header", WorkspaceSource.Header)]
     [InlineData(2, "from-query", WorkspaceSource.Query)]
     [InlineData(3, "from-body", WorkspaceSource.BodyPath)]
@@ -184,7 +183,7 @@ public sealed class WorkspaceResolverTests
         var resolver = new WorkspaceResolver([KeyValuePair.Create("Tool", "mapped")]);
 
         // Act
-        var resolution = resolver.Resolve(s_everything);
+        var resolution = resolver.Resolve(s_everything with { Header = null });
 
         // Assert
         AssertResolved(resolution, "from-path", WorkspaceSource.Path);
@@ -310,5 +309,29 @@ public sealed class WorkspaceResolverTests
         Assert.Null(resolution.Error);
         Assert.Equal(expectedId, resolution.Id.Value);
         Assert.Equal(expectedSource, resolution.Source);
+    }
+
+    [Fact]
+    public void Resolve_PathAndHeaderDisagree_IsAnErrorNamingBoth()
+    {
+        // Act
+        var resolution = _resolver.Resolve(s_everything);
+
+        // Assert
+        Assert.False(resolution.IsValid);
+        Assert.Contains("'from-path'", resolution.Error, StringComparison.Ordinal);
+        Assert.Contains("'from-header'", resolution.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/workspace/team-a/api/v1/search", "team-a")]
+    [InlineData("/workspace/team-a/api/v1/search", " TEAM-A ")]
+    public void Resolve_PathAndHeaderAgree_UsesPath(string path, string header)
+    {
+        // Act
+        var resolution = _resolver.Resolve(new WorkspaceRequest(Path: path, Header: header));
+
+        // Assert
+        AssertResolved(resolution, "team-a", WorkspaceSource.Path);
     }
 }

@@ -19,6 +19,9 @@ public sealed class TestCluster : IAsyncLifetime
     /// <summary>Extra gateway configuration (e.g. <c>gateway:replication_factor</c>, <c>gateway:redis</c>).</summary>
     public IDictionary<string, string?>? GatewaySettings { get; init; }
 
+    /// <summary>Extra configuration of every node (e.g. <c>security:api_keys</c>).</summary>
+    public IDictionary<string, string?>? NodeSettings { get; init; }
+
     public HttpClient Client => Gateway.Client;
 
     /// <summary>The ring the gateway should be using: every configured node.</summary>
@@ -28,7 +31,7 @@ public sealed class TestCluster : IAsyncLifetime
     {
         for (var i = 1; i <= 3; i++)
         {
-            _nodes.Add(await TestNode.StartAsync("node-" + i.ToString(CultureInfo.InvariantCulture)));
+            _nodes.Add(await TestNode.StartAsync("node-" + i.ToString(CultureInfo.InvariantCulture), NodeSettings));
         }
 
         Gateway = await TestGateway.StartAsync(_nodes.Select(n => n.Endpoint), GatewaySettings);

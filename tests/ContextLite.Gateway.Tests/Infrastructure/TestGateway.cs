@@ -24,7 +24,8 @@ public sealed class TestGateway : IAsyncDisposable
     public HttpClient Client { get; }
 
     /// <summary>Starts a gateway over static endpoints; health checks every second so tests see failures quickly.</summary>
-    public static async Task<TestGateway> StartAsync(IEnumerable<string> endpoints, IDictionary<string, string?>? settings = null)
+    public static async Task<TestGateway> StartAsync(
+        IEnumerable<string> endpoints, IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = Path.GetTempPath() });
         var config = new Dictionary<string, string?>
@@ -48,6 +49,7 @@ public sealed class TestGateway : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(config);
         builder.AddServiceDefaults(GatewayTelemetry.MeterName);
         builder.AddGatewayServices();
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapGatewayEndpoints();

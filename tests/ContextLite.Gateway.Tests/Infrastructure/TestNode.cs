@@ -13,7 +13,7 @@ public sealed class TestNode : IAsyncDisposable
     private readonly TempDirectory _data = new();
     private bool _stopped;
 
-    private TestNode(string nodeId)
+    private TestNode(string nodeId, IDictionary<string, string?>? settings)
     {
         NodeId = nodeId;
         var overrides = new Dictionary<string, string?>
@@ -22,6 +22,11 @@ public sealed class TestNode : IAsyncDisposable
             // The hashing embedder keeps functional tests fast; MiniLM has its own tests.
             ["embeddings:provider"] = "hashing",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            overrides[key] = value;
+        }
+
         App = NodeApplication.Build(new NodeArguments(Port: 0, Host: "127.0.0.1", NodeId: nodeId, DataDirectory: _data.Path), overrides);
     }
 
@@ -32,9 +37,10 @@ public sealed class TestNode : IAsyncDisposable
     /// <summary><c>host:port</c>, the form of <c>cluster.discovery.endpoints</c>.</summary>
     public string Endpoint { get; private set; } = "";
 
-    public static async Task<TestNode> StartAsync(string nodeId)
+    /// <summary>Starts a node; <paramref name="settings"/> override its configuration (e.g. <c>security:api_keys</c>).</summary>
+    public static async Task<TestNode> StartAsync(string nodeId, IDictionary<string, string?>? settings = null)
     {
-        var node = new TestNode(nodeId);
+        var node = new TestNode(nodeId, settings);
         await node.App.StartAsync();
         var address = new Uri(node.App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         node.Endpoint = $"{address.Host}:{address.Port}";

@@ -228,7 +228,7 @@ public sealed class DocumentsApiTests : IAsyncLifetime
     [InlineData("/api/v1/documents?workspace=by-query", null, null, null, "by-query")]
     [InlineData("/api/v1/documents", null, null, "Tool/2.0 (linux; workspace=by-agent)", "by-agent")]
     [InlineData("/api/v1/documents", null, "/repos/By Body", null, "by-body")]
-    [InlineData("/workspace/path-wins/api/v1/documents?workspace=q", "h", "/x/b", "T (workspace=u)", "path-wins")]
+    [InlineData("/workspace/path-wins/api/v1/documents?workspace=q", "path-wins", "/x/b", "T (workspace=u)", "path-wins")]
     [InlineData("/api/v1/documents?workspace=q", "header-wins", "/x/b", "T (workspace=u)", "header-wins")]
     [InlineData("/api/v1/documents", null, null, null, "default")]
     public async Task Post_WorkspaceIdentification_FollowsThePrecedence(
