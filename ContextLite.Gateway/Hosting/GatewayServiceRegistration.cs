@@ -103,6 +103,7 @@ internal static class GatewayServiceRegistration
         var routing = app.Services.GetRequiredService<WorkspaceRoutingMiddleware>();
         app.MapReverseProxy(pipeline =>
         {
+            pipeline.Use(UnreachableNodeProblems.InvokeAsync);
             pipeline.Use((context, next) => routing.InvokeAsync(context, next));
             pipeline.UseSessionAffinity();
             pipeline.UseLoadBalancing();

@@ -25,6 +25,12 @@ internal sealed class RequestWorkspaceResolver(WorkspaceResolver resolver, IOpti
         var path = request.Path.Value;
         string? header = request.Headers.TryGetValue(WorkspaceResolver.HeaderName, out var h) ? h.ToString() : null;
         string? query = request.Query.TryGetValue(WorkspaceResolver.QueryName, out var q) ? q.ToString() : null;
+        if (WorkspaceRouteId(path) is { } routeId)
+        {
+            // Describe and delete name their workspace in the route (/api/v1/workspaces/{id}), as the node reads it.
+            return resolver.Resolve(new WorkspaceRequest(Path: null, Header: Uri.UnescapeDataString(routeId), Query: null, BodyWorkspacePath: null, UserAgent: null));
+        }
+
         if (McpToolWorkspace.IsMcp(path) && await PeekBodyAsync(request, McpToolWorkspace.Find, context.RequestAborted) is { } tool)
         {
             // As on the node, a tool call's workspace argument wins over the connection's path and header.
@@ -41,6 +47,19 @@ internal sealed class RequestWorkspaceResolver(WorkspaceResolver resolver, IOpti
             Query: query,
             BodyWorkspacePath: bodyPath,
             UserAgent: request.Headers.UserAgent.Count > 0 ? request.Headers.UserAgent.ToString() : null));
+    }
+
+    /// <summary>The <c>{id}</c> of <c>/api/v1/workspaces/{id}</c>, or null for any other path.</summary>
+    internal static string? WorkspaceRouteId(string? path)
+    {
+        const string Prefix = "/api/v1/workspaces/";
+        if (path is null || !path.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var id = path[Prefix.Length..].TrimEnd('/');
+        return id.Length == 0 || id.Contains('/', StringComparison.Ordinal) ? null : id;
     }
 
     private delegate string? BodyReader(ReadOnlySpan<byte> json);

@@ -35,7 +35,9 @@ public sealed class GatewayMcpTests(TestCluster cluster)
         Assert.NotEqual(true, added.IsError);
         Assert.Equal(cluster.Ring.Owner(named), assembled.StructuredContent!.Value.GetProperty("node_id").GetString());
         Assert.Equal("docs/ring.md", assembled.StructuredContent!.Value.GetProperty("documents")[0].GetProperty("path").GetString());
-        using var onConnectionOwner = await cluster.Client.SendAsync(TestCluster.Request(HttpMethod.Get, $"/api/v1/workspaces/{named}", connection));
+        // Asked straight, the connection's own node does not have the named workspace: nothing was written there.
+        using var direct = new HttpClient { BaseAddress = new Uri("http://" + cluster.Node(cluster.Ring.Owner(connection)!).Endpoint) };
+        using var onConnectionOwner = await direct.GetAsync($"/api/v1/workspaces/{named}");
         Assert.NotEqual(cluster.Ring.Owner(named), TestCluster.NodeOf(onConnectionOwner));
         Assert.Equal(HttpStatusCode.NotFound, onConnectionOwner.StatusCode);
     }

@@ -50,6 +50,41 @@ public sealed class GatewayRoutingTests(TestCluster cluster)
     }
 
     [Fact]
+    public async Task Proxy_DescribeAndDeleteByRouteId_ReachTheWorkspacesOwnerWithoutAHeader()
+    {
+        foreach (var workspace in TestCluster.Workspaces("by-route", 6))
+        {
+            using (var write = await cluster.Client.SendAsync(TestCluster.Request(HttpMethod.Post, "/api/v1/documents", workspace, Document)))
+            {
+                Assert.Equal(HttpStatusCode.Created, write.StatusCode);
+            }
+
+            using (var describe = await cluster.Client.GetAsync($"/api/v1/workspaces/{workspace}"))
+            {
+                Assert.Equal(HttpStatusCode.OK, describe.StatusCode);
+                Assert.Equal(cluster.Ring.Owner(workspace), TestCluster.NodeOf(describe));
+            }
+
+            using (var delete = await cluster.Client.DeleteAsync($"/api/v1/workspaces/{workspace}"))
+            {
+                Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+                Assert.Equal(cluster.Ring.Owner(workspace), TestCluster.NodeOf(delete));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("/api/v1/workspaces/abc", "abc")]
+    [InlineData("/api/v1/workspaces/abc/", "abc")]
+    [InlineData("/API/v1/workspaces/Abc", "Abc")]
+    [InlineData("/api/v1/workspaces", null)]
+    [InlineData("/api/v1/workspaces/", null)]
+    [InlineData("/api/v1/workspaces/a/b", null)]
+    [InlineData("/api/v1/documents/abc", null)]
+    public void WorkspaceRouteId_OnlyTheDescribeAndDeleteRoute(string path, string? expected) =>
+        Assert.Equal(expected, ContextLite.Gateway.Routing.RequestWorkspaceResolver.WorkspaceRouteId(path));
+
+    [Fact]
     public async Task Proxy_ThirtyWorkspaces_SpreadOverAllThreeNodes()
     {
         var nodes = new HashSet<string?>();
