@@ -33,6 +33,7 @@ internal static class NodeCommandLine
         serve.SetAction((result, ct) => ServeAsync(result, output ?? Console.Out, ct));
         root.Add(serve);
         root.Add(IngestCommand.Create(output ?? Console.Out, error ?? Console.Error));
+        root.Add(VerifyCommand.Create(output ?? Console.Out, error ?? Console.Error));
         foreach (var command in QueryCommands.Create(output ?? Console.Out, error ?? Console.Error))
         {
             root.Add(command);
