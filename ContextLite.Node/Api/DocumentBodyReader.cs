@@ -104,7 +104,11 @@ internal static class DocumentBodyReader
         string? metadata = null;
         if (element.TryGetProperty("metadata", out var meta) && meta.ValueKind != JsonValueKind.Null)
         {
-            if (meta.ValueKind == JsonValueKind.Object)
+            if (meta.ValueKind == JsonValueKind.Object && !JsonFields.IsWellFormedText(meta))
+            {
+                fields.Errors.Add($"{Where(at)}'metadata' is not valid text (invalid UTF-8 bytes or an unpaired surrogate escape); send well-formed UTF-8.");
+            }
+            else if (meta.ValueKind == JsonValueKind.Object)
             {
                 // Stored compact so that re-sending the same metadata with other formatting is a no-op.
                 metadata = JsonSerializer.Serialize(meta, NodeJsonElementContext.Default.JsonElement);

@@ -30,6 +30,50 @@ internal sealed class JsonFields(JsonElement element, string at = "")
         }
     }
 
+    /// <summary>
+    /// False when a string or property name anywhere in <paramref name="element"/> is an unpaired surrogate escape
+    /// or invalid UTF-8: the parser accepts those, but re-serialising or storing them throws.
+    /// </summary>
+    public static bool IsWellFormedText(JsonElement element)
+    {
+        try
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    return true;
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        _ = property.Name;
+                        if (!IsWellFormedText(property.Value))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                case JsonValueKind.Array:
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        if (!IsWellFormedText(item))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                default:
+                    return true;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     public int? Int(string name, int min, int max)
     {
         if (!TryGet(name, false, out var value))

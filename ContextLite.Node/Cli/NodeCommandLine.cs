@@ -34,6 +34,7 @@ internal static class NodeCommandLine
         root.Add(serve);
         root.Add(IngestCommand.Create(output ?? Console.Out, error ?? Console.Error));
         root.Add(HashKeyCommand.Create(output ?? Console.Out));
+        root.Add(VerifyCommand.Create(output ?? Console.Out, error ?? Console.Error));
         foreach (var command in QueryCommands.Create(output ?? Console.Out, error ?? Console.Error))
         {
             root.Add(command);

@@ -44,6 +44,8 @@ public sealed class BadInputTests : IAsyncLifetime
         { "NUL in path", """{"path":"a\u0000b","content":"x"}""", 400, "control characters" },
         { "NUL in content", """{"path":"a","content":"x\u0000y"}""", 400, "NUL" },
         { "lone surrogate", """{"path":"a","content":"x\ud800y"}""", 400, "not valid text" },
+        { "lone surrogate in metadata", """{"path":"a","content":"x","metadata":{"k":"x\ud800y"}}""", 400, "not valid text" },
+        { "lone surrogate in a metadata key", """{"path":"a","content":"x","metadata":{"\udc00":"v"}}""", 400, "not valid text" },
         { "content over the limit", "{\"path\":\"a\",\"content\":\"" + new string('x', 3000) + "\"}", 400, "max_document_bytes" },
         { "too many documents", """[{"path":"a","content":"1"},{"path":"b","content":"2"},{"path":"c","content":"3"},{"path":"d","content":"4"}]""", 413, "limit is 3" },
         { "empty array", "[]", 400, "empty" },
