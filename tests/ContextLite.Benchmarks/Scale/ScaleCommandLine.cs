@@ -50,13 +50,22 @@ internal static class ScaleCommandLine
         var before = MachineInfo.LoadAverage();
         var benchmark = new ScaleBenchmark(settings, Console.Out);
         var runs = new List<ScaleRun>();
+        var command = $"dotnet run -c {MachineInfo.Configuration} --project {Project} -- {string.Join(' ', args)}";
         foreach (var size in settings.Sizes)
         {
             runs.Add(await benchmark.RunAsync(size, cancellationToken));
+
+            // Written after every size: a 1M run that is stopped still leaves the smaller sizes on record.
+            await WriteAsync(settings, runs, before, command, json, markdown, cancellationToken);
         }
 
+        return 0;
+    }
+
+    private static async Task WriteAsync(
+        ScaleSettings settings, IReadOnlyList<ScaleRun> runs, string before, string command, string? json, string? markdown, CancellationToken cancellationToken)
+    {
         var when = TimeProvider.System.GetUtcNow();
-        var command = $"dotnet run -c {MachineInfo.Configuration} --project {Project} -- {string.Join(' ', args)}";
         var section = ScaleReport.Build(settings, runs, (before, MachineInfo.LoadAverage()), command, when);
         Console.WriteLine();
         Console.WriteLine(ScaleReport.Heading);
@@ -73,7 +82,5 @@ internal static class ScaleCommandLine
             MarkdownSections.Write(markdown, ScaleReport.Heading, section);
             Console.WriteLine($"Wrote the '{ScaleReport.Heading}' section of {Path.GetFullPath(markdown)}.");
         }
-
-        return 0;
     }
 }

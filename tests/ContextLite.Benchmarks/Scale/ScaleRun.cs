@@ -17,6 +17,7 @@ internal sealed record ScaleRun(
     int K,
     int NProbe,
     int Queries,
+    double AssembleCpuMilliseconds,
     Percentiles Assemble,
     Percentiles Search,
     IReadOnlyDictionary<string, Percentiles> Stages,
