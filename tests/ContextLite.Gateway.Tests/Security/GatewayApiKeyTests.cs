@@ -94,7 +94,7 @@ public sealed partial class GatewayApiKeyTests : IAsyncLifetime
         { "/workspace/beta/api/v1/search", null, null, """{"query": "alpha"}""" },
         { "/api/v1/search", "beta", null, """{"query": "alpha"}""" },
         { "/api/v1/search?workspace=beta", null, null, """{"query": "alpha"}""" },
-        { "/api/v1/search", null, null, """{"query": "alpha", "workspace_path": "/home/me/beta"}""" },
+        { "/api/v1/search", null, null, """{"query": "alpha", "workspace_path": "projects/beta"}""" },
         { "/api/v1/search", null, "editor/1.0 (workspace=beta)", """{"query": "alpha"}""" },
         { "/mcp", "alpha", null, """{"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "search", "arguments": {"query": "x", "workspace": "beta"}}}""" },
     };

@@ -53,7 +53,7 @@ public static class FuzzGenerators
         var text = Field(Gen.Elements("alpha beta", "storage of documents", "notes.md").Select(JsonText.Quote), JsonValue());
         var number = Field(Gen.Elements("1", "5", "200"), Gen.Elements(NastyValues.Numbers));
         var hostileText = NastyString().Select(JsonText.Quote);
-        var workspacePath = Gen.Elements(NastyValues.Workspaces.Concat(["/tmp/../etc/passwd", "../../x", "/"]).ToArray()).Select(JsonText.Quote);
+        var workspacePath = Gen.Elements(NastyValues.Workspaces.Concat(["../../etc/passwd", "../../x", "/"]).ToArray()).Select(JsonText.Quote);
 
         if (endpoint.Contains("documents", StringComparison.Ordinal))
         {

@@ -33,7 +33,7 @@ public sealed class WorkspaceAccessTests : IAsyncLifetime
         { "POST", "/workspace/beta/api/v1/search", null, null, """{"query": "alpha"}""" },
         { "POST", "/api/v1/search", "beta", null, """{"query": "alpha"}""" },
         { "POST", "/api/v1/search?workspace=beta", null, null, """{"query": "alpha"}""" },
-        { "POST", "/api/v1/search", null, null, """{"query": "alpha", "workspace_path": "/home/me/Beta"}""" },
+        { "POST", "/api/v1/search", null, null, """{"query": "alpha", "workspace_path": "projects/Beta"}""" },
         { "POST", "/api/v1/search", null, "my-editor/1.0 (workspace=beta)", """{"query": "alpha"}""" },
         { "POST", "/api/v1/search", null, "beta-tool/2.1", """{"query": "alpha"}""" },
         { "POST", "/api/v1/assemble", "beta", null, """{"query": "alpha"}""" },
