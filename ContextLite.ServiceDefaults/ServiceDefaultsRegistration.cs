@@ -70,35 +70,51 @@ public static class ServiceDefaultsRegistration
     public static bool IsProbe(PathString path) =>
         path.StartsWithSegments(AlivePath) || path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics");
 
+    /// <summary>
+    /// OpenTelemetry logs, metrics and traces go to the OTLP endpoint when one is configured (Aspire sets it). Without
+    /// one nothing would receive them, so the SDK is not registered at all: the service's own meters still reach
+    /// <c>/metrics</c> through <see cref="ContextLite.ServiceDefaults.Diagnostics.PrometheusMeterBridge"/>, and <c>telemetry:tracing</c> turns
+    /// tracing on for an exporter added in process.
+    /// </summary>
     private static void ConfigureOpenTelemetry<TBuilder>(this TBuilder builder, string[] telemetryNames)
         where TBuilder : IHostApplicationBuilder
     {
-        builder.Logging.AddOpenTelemetry(logging =>
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var tracing = otlp || string.Equals(builder.Configuration[ContextLite.ServiceDefaults.Diagnostics.TelemetryOptions.Section + ":tracing"], "true", StringComparison.OrdinalIgnoreCase);
+        if (otlp)
         {
-            logging.IncludeFormattedMessage = true;
-            logging.IncludeScopes = true;
-        });
-
-        builder.Services.AddOpenTelemetry()
-            .WithMetrics(metrics =>
+            builder.Logging.AddOpenTelemetry(logging =>
             {
-                metrics.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation();
-                foreach (var name in telemetryNames)
-                {
-                    metrics.AddMeter(name);
-                }
-            })
-            .WithTracing(tracing =>
-            {
-                tracing.AddSource(builder.Environment.ApplicationName)
-                    .AddSource(telemetryNames)
-                    .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path))
-                    // The gateway's health polls of the nodes are probes too.
-                    .AddHttpClientInstrumentation(o => o.FilterHttpRequestMessage = request =>
-                        request.RequestUri is null || !IsProbe(new PathString(request.RequestUri.AbsolutePath)));
+                logging.IncludeFormattedMessage = true;
+                logging.IncludeScopes = true;
             });
 
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            builder.Services.AddOpenTelemetry()
+                .WithMetrics(metrics =>
+                {
+                    metrics.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation();
+                    foreach (var name in telemetryNames)
+                    {
+                        metrics.AddMeter(name);
+                    }
+                });
+        }
+
+        if (tracing)
+        {
+            builder.Services.AddOpenTelemetry()
+                .WithTracing(tracing =>
+                {
+                    tracing.AddSource(builder.Environment.ApplicationName)
+                        .AddSource(telemetryNames)
+                        .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path))
+                        // The gateway's health polls of the nodes are probes too.
+                        .AddHttpClientInstrumentation(o => o.FilterHttpRequestMessage = request =>
+                            request.RequestUri is null || !IsProbe(new PathString(request.RequestUri.AbsolutePath)));
+                });
+        }
+
+        if (otlp)
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }

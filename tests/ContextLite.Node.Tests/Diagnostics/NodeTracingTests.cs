@@ -30,7 +30,7 @@ public sealed class NodeTracingTests
             },
         };
         ActivitySource.AddActivityListener(listener);
-        await using var node = await NodeHost.StartAsync(configure: builder =>
+        await using var node = await NodeHost.StartAsync(settings: new Dictionary<string, string?> { ["telemetry:tracing"] = "true" }, configure: builder =>
             builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(exported)));
         await QuotaApiTests.IngestAsync(node, "traced");
         await node.WaitForEmbeddingsAsync();
