@@ -12,7 +12,7 @@ namespace ContextLite.Storage;
 internal static class WorkspaceSchema
 {
     /// <summary>The schema version this build writes and reads.</summary>
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     private static readonly string[] s_migrations =
     [
@@ -60,6 +60,19 @@ internal static class WorkspaceSchema
             chunk_id INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
             cluster_id INTEGER NOT NULL);
         CREATE INDEX chunk_cluster_by_cluster ON chunk_cluster(cluster_id);
+        """,
+
+        // 3: the replication log. Every committed document change takes the next sequence number (meta 'seq');
+        // a document carries the number of its last change and a deleted one leaves a tombstone, so "changes
+        // since N" is the current state of everything touched after N: a snapshot when N = 0, a tail otherwise.
+        """
+        ALTER TABLE documents ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+        UPDATE documents SET seq = rowid;
+        CREATE INDEX documents_by_seq ON documents(seq);
+        CREATE TABLE tombstones(id TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE INDEX tombstones_by_seq ON tombstones(seq);
+        INSERT INTO meta(key, value) SELECT 'seq', CAST(COALESCE(MAX(seq), 0) AS TEXT) FROM documents WHERE true
+            ON CONFLICT(key) DO UPDATE SET value = excluded.value;
         """,
     ];
 

@@ -24,13 +24,13 @@ public sealed partial class WorkspaceStore
     private const string DeleteDocument = "DELETE FROM documents WHERE id = $id";
 
     private const string InsertDocument = """
-        INSERT INTO documents(id, path, content, content_hash, tokens, metadata, created_at, updated_at, version)
-        VALUES($id, $path, $content, $hash, $tokens, $metadata, $now, $now, 1)
+        INSERT INTO documents(id, path, content, content_hash, tokens, metadata, created_at, updated_at, version, seq)
+        VALUES($id, $path, $content, $hash, $tokens, $metadata, $now, $now, 1, $seq)
         """;
 
     private const string UpdateDocument = """
         UPDATE documents SET path = $path, content = $content, content_hash = $hash, tokens = $tokens,
-            metadata = $metadata, updated_at = $now, version = version + 1
+            metadata = $metadata, updated_at = $now, version = version + 1, seq = $seq
         WHERE id = $id
         """;
 
@@ -136,6 +136,7 @@ public sealed partial class WorkspaceStore
 
             if (changed)
             {
+                writer.SaveSeq();
                 WorkspaceSchema.WriteMetaValue(connection, transaction, "version", version.ToString(CultureInfo.InvariantCulture));
                 WorkspaceSchema.WriteMetaValue(connection, transaction, "updated_at", now.ToString(CultureInfo.InvariantCulture));
             }
@@ -160,6 +161,7 @@ public sealed partial class WorkspaceStore
                 return false;
             }
 
+            writer.SaveSeq();
             var version = ParseLong(WorkspaceSchema.ReadMetaValue(connection, transaction, "version")) + 1;
             WorkspaceSchema.WriteMetaValue(connection, transaction, "version", version.ToString(CultureInfo.InvariantCulture));
             WorkspaceSchema.WriteMetaValue(connection, transaction, "updated_at", NowUnixMs().ToString(CultureInfo.InvariantCulture));

@@ -20,6 +20,8 @@ public sealed partial class WorkspaceStore
         private readonly SqliteCommand _setEmbedding;
         private (string Model, int Dimension)? _model;
         private bool _modelLoaded;
+        private long? _seq;
+        private long? _savedSeq;
 
         public Writer(SqliteConnection connection, SqliteTransaction transaction)
         {
@@ -37,15 +39,35 @@ public sealed partial class WorkspaceStore
         public List<(long ChunkId, float[] Vector)> Embedded { get; } = [];
 
         /// <summary>A point to return to when an item's savepoint is rolled back.</summary>
-        public (int Removed, int Added, int Embedded, (string, int)? Model, bool Loaded) Mark() =>
-            (Removed.Count, Added.Count, Embedded.Count, _model, _modelLoaded);
+        public (int Removed, int Added, int Embedded, (string, int)? Model, bool Loaded, long? Seq) Mark() =>
+            (Removed.Count, Added.Count, Embedded.Count, _model, _modelLoaded, _seq);
 
-        public void Reset((int Removed, int Added, int Embedded, (string, int)? Model, bool Loaded) mark)
+        public void Reset((int Removed, int Added, int Embedded, (string, int)? Model, bool Loaded, long? Seq) mark)
         {
             Removed.RemoveRange(mark.Removed, Removed.Count - mark.Removed);
             Added.RemoveRange(mark.Added, Added.Count - mark.Added);
             Embedded.RemoveRange(mark.Embedded, Embedded.Count - mark.Embedded);
-            (_model, _modelLoaded) = (mark.Model, mark.Loaded);
+            (_model, _modelLoaded, _seq) = (mark.Model, mark.Loaded, mark.Seq);
+        }
+
+        /// <summary>The replication sequence number of the last change this transaction made (or the stored one).</summary>
+        public long Seq => _seq ??= ParseLong(WorkspaceSchema.ReadMetaValue(_connection, _transaction, "seq"));
+
+        /// <summary>The next replication sequence number, for one document change.</summary>
+        public long NextSeq()
+        {
+            _seq = Seq + 1;
+            return _seq.Value;
+        }
+
+        /// <summary>Stores the last sequence number used; call before committing a transaction that changed documents.</summary>
+        public void SaveSeq()
+        {
+            if (_seq is { } seq && seq != _savedSeq)
+            {
+                WorkspaceSchema.WriteMetaValue(_connection, _transaction, "seq", seq.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                _savedSeq = seq;
+            }
         }
 
         public List<long> ChunkIdsOf(string id)
@@ -115,13 +137,16 @@ public sealed partial class WorkspaceStore
                 : null;
         }
 
-        public void Insert(string id, DocumentInput input, string hash, int tokens, long now) =>
+        public void Insert(string id, DocumentInput input, string hash, int tokens, long now)
+        {
             Execute(InsertDocument, ("$id", id), ("$path", input.Path), ("$content", input.Content), ("$hash", hash),
-                ("$tokens", tokens), ("$metadata", (object?)input.MetadataJson ?? DBNull.Value), ("$now", now));
+                ("$tokens", tokens), ("$metadata", (object?)input.MetadataJson ?? DBNull.Value), ("$now", now), ("$seq", NextSeq()));
+            Execute("DELETE FROM tombstones WHERE id = $id", ("$id", id));
+        }
 
         public void Update(string id, DocumentInput input, string hash, int tokens, long now) =>
             Execute(UpdateDocument, ("$id", id), ("$path", input.Path), ("$content", input.Content), ("$hash", hash),
-                ("$tokens", tokens), ("$metadata", (object?)input.MetadataJson ?? DBNull.Value), ("$now", now));
+                ("$tokens", tokens), ("$metadata", (object?)input.MetadataJson ?? DBNull.Value), ("$now", now), ("$seq", NextSeq()));
 
         public void RemoveChunks(string id)
         {
@@ -130,11 +155,21 @@ public sealed partial class WorkspaceStore
             Execute(DeleteChunks, ("$id", id));
         }
 
+        /// <summary>Deletes a document and leaves a tombstone with the next sequence number so replicas delete it too.</summary>
         public bool Delete(string id)
         {
             RemoveChunks(id);
-            return Execute(DeleteDocument, ("$id", id)) > 0;
+            if (Execute(DeleteDocument, ("$id", id)) == 0)
+            {
+                return false;
+            }
+
+            Execute("INSERT INTO tombstones(id, seq) VALUES($id, $seq) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq", ("$id", id), ("$seq", NextSeq()));
+            return true;
         }
+
+        /// <summary>Runs one statement in the transaction (for the replication apply path).</summary>
+        public int Run(string sql, params (string Name, object Value)[] parameters) => Execute(sql, parameters);
 
         public List<long> AddChunks(string id, string path, IReadOnlyList<Chunk> chunks)
         {
