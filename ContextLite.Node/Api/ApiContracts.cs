@@ -4,11 +4,19 @@ namespace ContextLite.Node.Api;
 
 /// <summary>The result of writing one document.</summary>
 internal sealed record DocumentWriteResponse(
-    string Workspace, string Id, string Path, string Status, long Version, int Chunks, int Tokens);
+    string Workspace, string Id, string Path, string Status, long Version, int Chunks, int Tokens)
+{
+    /// <summary>With replication: how many copies the write reached before this answer.</summary>
+    public Replication.ReplicationReport? Replication { get; init; }
+}
 
 /// <summary>The result of a batch write: counts and one entry per item, in request order.</summary>
 internal sealed record BatchWriteResponse(
-    string Workspace, int Added, int Updated, int Unchanged, int Errors, IReadOnlyList<BatchItemResponse> Results);
+    string Workspace, int Added, int Updated, int Unchanged, int Errors, IReadOnlyList<BatchItemResponse> Results)
+{
+    /// <summary>With replication: how many copies the writes reached before this answer.</summary>
+    public Replication.ReplicationReport? Replication { get; init; }
+}
 
 /// <summary>One item of a batch write.</summary>
 internal sealed record BatchItemResponse(

@@ -1,4 +1,6 @@
+using ContextLite.Node.Replication;
 using ContextLite.Storage;
+using ContextLite.Workspaces;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -7,6 +9,9 @@ namespace ContextLite.Node.Api;
 /// <summary><c>/api/v1/documents</c>: add, update, list, read and delete documents of a workspace.</summary>
 internal static partial class DocumentsApi
 {
+    /// <summary>How many copies a write reached: <c>copies=2; required=2; epoch=1; seq=17; primary=node-1</c>.</summary>
+    public const string ReplicationHeader = "X-ContextLite-Replication";
+
     public static RouteGroupBuilder MapDocumentsApi(this RouteGroupBuilder api, ApiScope scope)
     {
         const string Tag = "Documents";
@@ -79,6 +84,12 @@ internal static partial class DocumentsApi
             return full;
         }
 
+        var (refused, primary) = await node.Replication.CheckWriteAsync(workspace, context);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
         var store = node.Catalog.OpenOrCreate(workspace);
         node.Catalog.Touch(workspace);
         var results = await store.UpsertAsync(body.Items.Select(i => i.Input!).ToList(), atomic: true, cancellationToken);
@@ -91,13 +102,17 @@ internal static partial class DocumentsApi
         }
 
         node.Telemetry.DocumentsWritten(workspace.Value, results.Count(r => r.Status is UpsertStatus.Added or UpsertStatus.Updated));
+        var replicated = await ReplicateAsync(context, node, workspace, store, primary, cancellationToken);
         if (body.IsBatch)
         {
-            return TypedResults.Ok(ToBatch(workspace, results));
+            return TypedResults.Ok(ToBatch(workspace, results) with { Replication = replicated });
         }
 
         var one = results[0];
-        var response = new DocumentWriteResponse(workspace.Value, one.Id!, one.Path!, Status(one.Status), one.Version, one.Chunks, one.Tokens);
+        var response = new DocumentWriteResponse(workspace.Value, one.Id!, one.Path!, Status(one.Status), one.Version, one.Chunks, one.Tokens)
+        {
+            Replication = replicated,
+        };
         return one.Status == UpsertStatus.Added
             ? TypedResults.Created($"/workspace/{workspace.Value}/api/v1/documents/{Uri.EscapeDataString(one.Id!)}", response)
             : TypedResults.Ok(response);
@@ -149,6 +164,13 @@ internal static partial class DocumentsApi
             return full;
         }
 
+        var (refused, primary) = await node.Replication.CheckWriteAsync(workspace, context);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        ReplicationReport? replicated = null;
         if (valid.Count > 0)
         {
             var store = node.Catalog.OpenOrCreate(workspace);
@@ -158,9 +180,11 @@ internal static partial class DocumentsApi
             {
                 results[valid[j].Index] = written[j] with { Index = valid[j].Index };
             }
+
+            replicated = await ReplicateAsync(context, node, workspace, store, primary, cancellationToken);
         }
 
-        var batch = ToBatch(workspace, results);
+        var batch = ToBatch(workspace, results) with { Replication = replicated };
         node.Telemetry.DocumentsWritten(workspace.Value, batch.Added + batch.Updated);
         node.Telemetry.DocumentsRejected(workspace.Value, batch.Errors);
         return TypedResults.Ok(batch);
@@ -230,6 +254,12 @@ internal static partial class DocumentsApi
             return problem;
         }
 
+        var (refused, primary) = await node.Replication.CheckWriteAsync(workspace, context);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
         var store = node.Catalog.TryOpen(workspace);
         if (store is null || !await store.DeleteDocumentAsync(id, cancellationToken))
         {
@@ -237,6 +267,29 @@ internal static partial class DocumentsApi
         }
 
         node.Catalog.Touch(workspace);
+        await ReplicateAsync(context, node, workspace, store, primary, cancellationToken);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// Waits for the write's copies on the replicas (see <see cref="ReplicationCoordinator.WaitForCopiesAsync"/>) and
+    /// reports them in <c>X-ContextLite-Replication</c> (and in the body by the caller); null without replication.
+    /// </summary>
+    private static async Task<ReplicationReport?> ReplicateAsync(
+        HttpContext context, NodeServices node, WorkspaceId workspace, WorkspaceStore store, PrimaryRecord? primary, CancellationToken cancellationToken)
+    {
+        if (primary is null)
+        {
+            return null;
+        }
+
+        var report = await node.Replication.WaitForCopiesAsync(workspace.Value, primary, store.ReplicationHead(), cancellationToken);
+        if (report is not null)
+        {
+            context.Response.Headers[ReplicationHeader] = FormattableString.Invariant(
+                $"copies={report.Copies}; required={report.Required}; epoch={report.Epoch}; seq={report.Seq}; primary={report.Primary}");
+        }
+
+        return report;
     }
 }

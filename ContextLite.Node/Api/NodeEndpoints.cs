@@ -21,6 +21,7 @@ internal static class NodeEndpoints
 
         app.MapHealthApi();
         app.MapInternalApi();
+        ContextLite.Node.Replication.ReplicationApi.MapReplicationApi(app);
         return app;
     }
 }

@@ -23,7 +23,8 @@ internal sealed class NodeServices(
     WorkspaceCacheLedger cacheLedger,
     IOptions<ServerOptions> server,
     IOptions<StorageOptions> storage,
-    IOptions<ClusterOptions> cluster)
+    IOptions<ClusterOptions> cluster,
+    ContextLite.Node.Replication.ReplicationCoordinator replication)
 {
     public WorkspaceResolver Resolver { get; } = resolver;
 
@@ -47,4 +48,7 @@ internal sealed class NodeServices(
     public StorageOptions Storage { get; } = storage.Value;
 
     public ClusterOptions Cluster { get; } = cluster.Value;
+
+    /// <summary>Which node may write a workspace, and how many copies a write reached.</summary>
+    public ContextLite.Node.Replication.ReplicationCoordinator Replication { get; } = replication;
 }

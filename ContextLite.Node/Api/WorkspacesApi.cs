@@ -69,9 +69,23 @@ internal static class WorkspacesApi
             return problem;
         }
 
+        var (refused, primary) = await node.Replication.CheckWriteAsync(workspace, context);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
         if (!await node.Catalog.DeleteAsync(workspace, cancellationToken))
         {
             return Problems.NotFound($"Workspace '{workspace}' does not exist on node {node.Identity.NodeId}.");
+        }
+
+        if (primary is { } held)
+        {
+            // A new epoch: the replicas' pulls learn the workspace is gone, and a workspace created again under this
+            // name later starts its copies from a snapshot rather than continuing the deleted one's log.
+            await node.Replication.TryClaimAsync(workspace.Value, held.Epoch, isFailover: false);
+            node.Replication.Changes.Pulse();
         }
 
         node.Vectors.Forget(workspace);

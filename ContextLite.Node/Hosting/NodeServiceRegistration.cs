@@ -72,6 +72,7 @@ internal static class NodeServiceRegistration
         services.AddQuotaServices(configuration);
         ContextLite.Node.Cluster.ClusterRegistration.AddNodeClusterServices(services, configuration);
         services.AddNodeIndexingServices(configuration);
+        ContextLite.Node.Replication.ReplicationRegistration.AddNodeReplication(services, configuration);
         services.AddAssembleCache(configuration);
 
         services.AddProblemDetails();

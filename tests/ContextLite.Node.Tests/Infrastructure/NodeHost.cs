@@ -40,7 +40,7 @@ public sealed class NodeHost : IAsyncDisposable
     /// </summary>
     public static async Task<NodeHost> StartAsync(
         IDictionary<string, string?>? settings = null, string? dataDirectory = null, string nodeId = "test-node", string? environmentName = null,
-        Action<WebApplicationBuilder>? configure = null)
+        Action<WebApplicationBuilder>? configure = null, int port = 0)
     {
         var owned = dataDirectory is null ? new TempDirectory() : null;
         var data = dataDirectory ?? owned!.Path;
@@ -54,9 +54,17 @@ public sealed class NodeHost : IAsyncDisposable
         {
             overrides[key] = value;
         }
-        var app = NodeApplication.Build(new NodeArguments(Port: 0, Host: "127.0.0.1", NodeId: nodeId, DataDirectory: data), overrides, environmentName, configure);
+        var app = NodeApplication.Build(new NodeArguments(Port: port, Host: "127.0.0.1", NodeId: nodeId, DataDirectory: data), overrides, environmentName, configure);
         await app.StartAsync();
         return new NodeHost(app, data, owned);
+    }
+
+    /// <summary>A loopback port free right now (for nodes that must know each other's address before they start).</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public Task<HttpResponseMessage> PostJsonAsync(string path, string json, string? workspace = null)

@@ -1,0 +1,78 @@
+using System.Globalization;
+using StackExchange.Redis;
+
+namespace ContextLite.Node.Replication;
+
+/// <summary>A workspace's primary and the epoch it was elected in.</summary>
+internal readonly record struct PrimaryRecord(string Node, long Epoch)
+{
+    /// <summary>The replication source a replica records while it follows this primary: <c>node/epoch</c>.</summary>
+    public string Source => Node + "/" + Epoch.ToString(CultureInfo.InvariantCulture);
+
+    public static PrimaryRecord? Parse(RedisValue value)
+    {
+        if (value.IsNullOrEmpty)
+        {
+            return null;
+        }
+
+        var text = value.ToString();
+        var bar = text.LastIndexOf('|');
+        return bar > 0 && long.TryParse(text.AsSpan(bar + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var epoch)
+            ? new PrimaryRecord(text[..bar], epoch)
+            : null;
+    }
+
+    public override string ToString() => Node + "|" + Epoch.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// Who is each workspace's primary, in Redis: <c>{prefix}primary:{workspace}</c> = <c>node|epoch</c>. Changed only by
+/// compare-and-set on the epoch (<see cref="ClaimAsync"/>), so two replicas that both decide to take over cannot both
+/// win, and a deposed primary learns it lost by reading the record (its writes are fenced by the epoch).
+/// </summary>
+internal sealed class PrimaryDirectory(IDatabase database, string prefix)
+{
+    /// <summary>KEYS[1] record; ARGV[1] node; ARGV[2] the epoch the caller saw (0 = no record). Returns the record after.</summary>
+    private const string ClaimScript = """
+        local current = redis.call('GET', KEYS[1])
+        local epoch = 0
+        if current then epoch = tonumber(string.match(current, '|(%d+)$')) or 0 end
+        if epoch ~= tonumber(ARGV[2]) then return current end
+        local claimed = ARGV[1] .. '|' .. tostring(epoch + 1)
+        redis.call('SET', KEYS[1], claimed)
+        return claimed
+        """;
+
+    /// <summary>KEYS[1] record; ARGV[1] node: deletes the record only while that node holds it.</summary>
+    private const string ReleaseScript = """
+        local current = redis.call('GET', KEYS[1])
+        if current and string.sub(current, 1, string.len(ARGV[1]) + 1) == ARGV[1] .. '|' then
+            return redis.call('DEL', KEYS[1])
+        end
+        return 0
+        """;
+
+    public RedisKey KeyOf(string workspace) => prefix + "primary:" + workspace;
+
+    public async Task<PrimaryRecord?> GetAsync(string workspace) => PrimaryRecord.Parse(await database.StringGetAsync(KeyOf(workspace)));
+
+    public async Task<PrimaryRecord?[]> GetManyAsync(IReadOnlyList<string> workspaces)
+    {
+        if (workspaces.Count == 0)
+        {
+            return [];
+        }
+
+        var values = await database.StringGetAsync(workspaces.Select(KeyOf).ToArray());
+        return values.Select(PrimaryRecord.Parse).ToArray();
+    }
+
+    /// <summary>Makes <paramref name="node"/> the primary with the next epoch if the record still has <paramref name="seenEpoch"/>.</summary>
+    /// <returns>The record after the attempt: the caller won when it names the caller with <paramref name="seenEpoch"/> + 1.</returns>
+    public async Task<PrimaryRecord?> ClaimAsync(string workspace, string node, long seenEpoch) =>
+        PrimaryRecord.Parse((RedisValue)await database.ScriptEvaluateAsync(ClaimScript, [KeyOf(workspace)], [node, seenEpoch]));
+
+    /// <summary>Forgets the workspace's primary (the workspace was deleted), if <paramref name="node"/> still holds it.</summary>
+    public Task ReleaseAsync(string workspace, string node) => database.ScriptEvaluateAsync(ReleaseScript, [KeyOf(workspace)], [node]);
+}

@@ -1,0 +1,186 @@
+using ContextLite.Node.Indexing;
+using ContextLite.Storage;
+using ContextLite.Workspaces;
+using Microsoft.Extensions.Options;
+
+namespace ContextLite.Node.Replication;
+
+/// <summary>
+/// The replica side: one loop per peer pulls the changes of every workspace that peer is the primary of and this node
+/// holds a copy of, applies them (each page in one transaction with the new position), and asks again at once; the
+/// next pull is the acknowledgement. When a peer has not answered for <c>failover_timeout_ms</c>, this node takes over
+/// the workspaces it follows from it whose copies are caught up (compare-and-set of the epoch in Redis).
+/// </summary>
+internal sealed class ReplicaPuller(
+    ReplicationCoordinator replication,
+    WorkspaceCatalog catalog,
+    Api.NodeServices node,
+    IndexDirtyTracker tracker,
+    IHttpClientFactory clients,
+    IOptions<InternalOptions> internalOptions,
+    TimeProvider time,
+    ILogger<ReplicaPuller> logger) : BackgroundService
+{
+    public const string ClientName = "replication";
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!replication.Enabled)
+        {
+            return Task.CompletedTask;
+        }
+
+        LoadPositions();
+        return Task.WhenAll(replication.Options.Peers.Select(peer => FollowAsync(peer.Key, new Uri(peer.Value), stoppingToken)));
+    }
+
+    /// <summary>Reads where each local copy stands, so pulls after a restart continue where they stopped.</summary>
+    private void LoadPositions()
+    {
+        foreach (var workspace in catalog.List())
+        {
+            try
+            {
+                if (catalog.TryOpen(workspace) is { } store && store.ReadReplicaPosition() is { Source: { } source } position)
+                {
+                    // The head is unknown until the primary answers: not caught up until then.
+                    replication.SetFollowing(workspace.Value, new ReplicaProgress(source, position.Applied, long.MaxValue, position.ResyncFloor is not null, 0));
+                }
+            }
+            catch (WorkspaceDeletedException)
+            {
+            }
+        }
+    }
+
+    private async Task FollowAsync(string peer, Uri baseAddress, CancellationToken stoppingToken)
+    {
+        var lastAnswer = time.GetUtcNow();
+        var failing = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await PullOnceAsync(peer, baseAddress, stoppingToken);
+                lastAnswer = time.GetUtcNow();
+                if (failing)
+                {
+                    ReplicationLog.PeerBack(logger, peer);
+                    failing = false;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or TimeoutException or System.Text.Json.JsonException)
+            {
+                if (!failing)
+                {
+                    ReplicationLog.PeerFailing(logger, peer, ex.Message);
+                    failing = true;
+                }
+
+                if ((time.GetUtcNow() - lastAnswer).TotalMilliseconds >= replication.Options.FailoverTimeoutMs)
+                {
+                    await TakeOverFromAsync(peer);
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(200), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or Microsoft.Data.Sqlite.SqliteException or WorkspaceDeletedException)
+            {
+                ReplicationLog.ApplyFailed(logger, peer, ex.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(500), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task PullOnceAsync(string peer, Uri baseAddress, CancellationToken stoppingToken)
+    {
+        var positions = replication.AllFollowing
+            .Where(f => f.Value.PrimaryNode == peer)
+            .Select(f => new PullPosition(f.Key, f.Value.Source, f.Value.Applied))
+            .ToList();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(baseAddress, InternalApi.Prefix + "/replication/pull"))
+        {
+            Content = JsonContent.Create(new PullRequest(replication.NodeId, replication.Options.PollWaitMs, positions), ReplicationJson.Default.PullRequest),
+        };
+        request.Headers.TryAddWithoutValidation(InternalOptions.KeyHeader, internalOptions.Value.ClusterKey);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(TimeSpan.FromMilliseconds(replication.Options.PollWaitMs + Math.Max(2000, replication.Options.FailoverTimeoutMs)));
+        using var answer = await clients.CreateClient(ClientName).SendAsync(request, timeout.Token);
+        if (!answer.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"{peer} answered the pull with {(int)answer.StatusCode}: {await answer.Content.ReadAsStringAsync(timeout.Token)}");
+        }
+
+        var response = await answer.Content.ReadFromJsonAsync(ReplicationJson.Default.PullResponse, timeout.Token)
+            ?? throw new System.Text.Json.JsonException($"{peer} answered the pull with an empty body.");
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var batch in response.Workspaces)
+        {
+            await ApplyAsync(batch, now, stoppingToken);
+        }
+
+        foreach (var workspace in response.Gone)
+        {
+            // The primary deleted it: so does its copy here.
+            var id = WorkspaceId.Parse(workspace);
+            await catalog.DeleteAsync(id, stoppingToken);
+            node.Vectors.Forget(id);
+            node.CacheLedger.Forget(workspace);
+            tracker.Forget(id);
+            replication.Forget(workspace);
+            ReplicationLog.CopyDropped(logger, workspace, peer);
+        }
+
+        foreach (var workspace in response.Moved)
+        {
+            replication.StopFollowing(workspace);
+        }
+    }
+
+    private async Task ApplyAsync(PullBatch batch, long now, CancellationToken stoppingToken)
+    {
+        var store = catalog.OpenOrCreate(WorkspaceId.Parse(batch.Workspace));
+        var current = replication.Following(batch.Workspace);
+        if (batch.Resync && current?.Source != batch.Source)
+        {
+            await store.BeginResyncAsync(batch.Source, stoppingToken);
+            ReplicationLog.Resync(logger, batch.Workspace, batch.Source);
+        }
+
+        var changes = batch.Changes.Select(ReplicationApi.FromWire).ToList();
+        await store.ApplyChangesAsync(batch.Source, changes, batch.Through, batch.Through >= batch.Head, stoppingToken);
+        var resyncing = store.ReadReplicaPosition().ResyncFloor is not null;
+        replication.SetFollowing(batch.Workspace, new ReplicaProgress(batch.Source, batch.Through, batch.Head, resyncing, now));
+    }
+
+    /// <summary>Claims, with the next epoch, every workspace that <paramref name="peer"/> is the primary of and this node follows caught up.</summary>
+    private async Task TakeOverFromAsync(string peer)
+    {
+        foreach (var (workspace, progress) in replication.AllFollowing.Where(f => f.Value.PrimaryNode == peer).ToList())
+        {
+            var record = await replication.PrimaryOfAsync(workspace);
+            if (record is not { } primary || primary.Node != peer)
+            {
+                continue;
+            }
+
+            // Only the first copy in placement order after the lost primary takes over, so replicas do not race (R > 2).
+            var successor = replication.ReplicasOf(workspace).FirstOrDefault(n => n != peer && (n == replication.NodeId || replication.IsLive(n)));
+            if (successor != replication.NodeId || !progress.CaughtUp || primary.Source != progress.Source)
+            {
+                continue;
+            }
+
+            if (await replication.TryClaimAsync(workspace, primary.Epoch) is { } won && catalog.TryOpen(WorkspaceId.Parse(workspace)) is { } store)
+            {
+                await store.ClearReplicaPositionAsync();
+                replication.StopFollowing(workspace);
+                ReplicationLog.TookOver(logger, workspace, peer, won.Epoch);
+            }
+        }
+    }
+}

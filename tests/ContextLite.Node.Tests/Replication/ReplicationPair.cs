@@ -1,0 +1,124 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using ContextLite.Node.Tests.Infrastructure;
+using ContextLite.Node.Tests.Quotas;
+
+namespace ContextLite.Node.Tests.Replication;
+
+/// <summary>
+/// Two real nodes in this process that replicate every workspace to each other (factor 2) through one Redis, on
+/// ports chosen before either starts so each can name the other as a peer. A node can be stopped and started again
+/// over its data, as a crashed and restarted process would.
+/// </summary>
+internal sealed class ReplicationPair : IAsyncDisposable
+{
+    public const string ClusterKey = "replication-test-key-0123456789abcdef";
+
+    private readonly RedisFixture _redis;
+    private readonly string _prefix = "rt" + Guid.NewGuid().ToString("N")[..8] + ":";
+    private readonly TempDirectory[] _data = [new(), new()];
+    private readonly int[] _ports = [NodeHost.FreePort(), NodeHost.FreePort()];
+
+    public ReplicationPair(RedisFixture redis) => _redis = redis;
+
+    public static readonly string[] Ids = ["node-a", "node-b"];
+
+    public NodeHost?[] Nodes { get; } = new NodeHost?[2];
+
+    public NodeHost this[int index] => Nodes[index] ?? throw new InvalidOperationException($"{Ids[index]} is stopped.");
+
+    public string KeyPrefix => _prefix;
+
+    public async Task StartAsync(int index)
+    {
+        var other = 1 - index;
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:cache"] = _redis.Server.ConnectionString,
+            ["membership:key_prefix"] = _prefix,
+            ["membership:heartbeat_seconds"] = "1",
+            ["internal:cluster_key"] = ClusterKey,
+            ["replication:factor"] = "2",
+            [$"replication:peers:{Ids[other]}"] = $"http://127.0.0.1:{_ports[other]}",
+            ["replication:failover_timeout_ms"] = "1500",
+            ["replication:poll_wait_ms"] = "300",
+            ["replication:ack_timeout_ms"] = "3000",
+            ["replication:batch_items"] = "7",
+            ["cache:enabled"] = "false",
+        };
+        Nodes[index] = await NodeHost.StartAsync(settings, _data[index].Path, Ids[index], port: _ports[index]);
+    }
+
+    public async Task StopAsync(int index)
+    {
+        if (Nodes[index] is { } node)
+        {
+            Nodes[index] = null;
+            await node.DisposeAsync();
+        }
+    }
+
+    public static Task<HttpResponseMessage> WriteAsync(NodeHost node, string workspace, string id, string content, IDictionary<string, string>? headers = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/documents")
+        {
+            Content = JsonContent.Create(new JsonObject { ["id"] = id, ["path"] = id + ".md", ["content"] = content }),
+        };
+        request.Headers.Add("X-Workspace-ID", workspace);
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.Add(name, value);
+        }
+
+        return node.Client.SendAsync(request);
+    }
+
+    /// <summary>Every document id → content of <paramref name="workspace"/> on <paramref name="node"/>.</summary>
+    public static async Task<SortedDictionary<string, string>> ContentsAsync(NodeHost node, string workspace)
+    {
+        var contents = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        string? cursor = null;
+        do
+        {
+            var page = await node.GetJsonAsync<JsonObject>("/api/v1/documents?limit=500" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor)), workspace);
+            foreach (var item in page["items"]!.AsArray())
+            {
+                var id = item!["id"]!.GetValue<string>();
+                var document = await node.GetJsonAsync<JsonObject>("/api/v1/documents/" + Uri.EscapeDataString(id), workspace);
+                contents[id] = document["content"]!.GetValue<string>();
+            }
+
+            cursor = page["next_cursor"]?.GetValue<string>();
+        }
+        while (cursor is not null);
+
+        return contents;
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="timeout"/> passes.</summary>
+    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return await condition();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(0);
+        await StopAsync(1);
+        foreach (var data in _data)
+        {
+            data.Dispose();
+        }
+    }
+}
