@@ -8,6 +8,9 @@ var redis = builder.AddContextLiteRedis();
 // The key the nodes' /internal endpoints require, generated at start and shared only with the nodes and the indexer.
 var clusterKey = builder.AddClusterKey();
 var nodes = Enumerable.Range(1, 3).Select(i => builder.AddContextLiteNode($"node-{i}", redis, clusterKey)).ToList();
+// Every workspace on Cluster:ReplicationFactor nodes (default 2): each node pulls from the others' endpoints.
+var replicationFactor = builder.ReplicationFactor(nodes.Count);
+builder.ConnectReplicas(nodes, replicationFactor);
 
 var gateway = builder.AddProject<Projects.ContextLite_Gateway>("gateway", o => o.ExcludeLaunchProfile = true)
     .WithHttpEndpoint(port: builder.GatewayPort(), name: "http")
@@ -19,6 +22,8 @@ for (var i = 0; i < nodes.Count; i++)
     string name = nodes[i].Resource.Name;
     gateway.WithEnvironment($"gateway__nodes__{i}", name).WithReference(nodes[i]).WaitFor(nodes[i]);
 }
+
+gateway.WithEnvironment("gateway__replication_factor", replicationFactor.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
 redis.Apply(gateway);
 

@@ -79,6 +79,43 @@ internal static class ClusterResources
     }
 
     /// <summary>
+    /// <c>Cluster:ReplicationFactor</c>: how many nodes hold each workspace, 2 by default (1 turns replication off),
+    /// at most the number of nodes.
+    /// </summary>
+    public static int ReplicationFactor(this IDistributedApplicationBuilder builder, int nodes)
+    {
+        var factor = builder.Configuration.GetValue("Cluster:ReplicationFactor", 2);
+        if (factor < 1 || factor > nodes)
+        {
+            throw new InvalidOperationException($"Cluster:ReplicationFactor must be from 1 to {nodes} (the nodes); got {factor}.");
+        }
+
+        return factor;
+    }
+
+    /// <summary>
+    /// Gives each node the replication factor and every other node's HTTP endpoint as a peer
+    /// (<c>replication:peers:{id}</c>), by endpoint reference rather than WithReference so that the nodes do not
+    /// depend on each other's start (each pulls from a peer once it answers).
+    /// </summary>
+    public static void ConnectReplicas(this IDistributedApplicationBuilder builder, IReadOnlyList<IResourceBuilder<ProjectResource>> nodes, int factor)
+    {
+        foreach (var node in nodes)
+        {
+            node.WithEnvironment("CONTEXTLITE_replication__factor", factor.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (factor == 1)
+            {
+                continue;
+            }
+
+            foreach (var peer in nodes.Where(p => p != node))
+            {
+                node.WithEnvironment($"CONTEXTLITE_replication__peers__{peer.Resource.Name}", peer.GetEndpoint("http"));
+            }
+        }
+    }
+
+    /// <summary>
     /// Passes every <c>&lt;section&gt;:&lt;key&gt;</c> entry of the AppHost's configuration to the resource as the
     /// environment variable <c>&lt;prefix&gt;&lt;key with : as __&gt;</c>. Nodes get <c>NodeSettings</c> with the
     /// <c>CONTEXTLITE_</c> prefix, which outranks a node's <c>--config</c> YAML

@@ -62,6 +62,7 @@ internal static class GatewayServiceRegistration
         services.AddSingleton<GatewayRedis>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayRedis>());
         services.AddSingleton<StickySessions>();
+        services.AddSingleton<PrimaryLookup>();
         services.AddSingleton<ILoadBalancingPolicy, WorkspaceHashPolicy>();
         services.AddSingleton<IActiveHealthCheckPolicy, ThresholdActiveHealthPolicy>();
         services.AddSingleton<IPassiveHealthCheckPolicy, ConsecutiveFailuresPassiveHealthPolicy>();

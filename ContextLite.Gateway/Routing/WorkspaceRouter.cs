@@ -39,7 +39,11 @@ internal sealed class WorkspaceRouter(IOptions<ClusterOptions> cluster, IOptions
                 ? new NodeLoad(false)
                 : new NodeLoad(true, destination.ConcurrentRequestCount, destination.ConcurrentRequestCount / capacity);
         });
-        if (selection.Succeeded && feature.PinnedNode is { } pinned)
+        if (selection.Succeeded && feature.Primary is { } primary)
+        {
+            selection = ApplyPrimary(selection, primary, feature, available);
+        }
+        else if (selection.Succeeded && feature.PinnedNode is { } pinned)
         {
             selection = ApplyPin(selection, pinned, available);
             feature.StickyHit = string.Equals(selection.NodeId, pinned, StringComparison.Ordinal);
@@ -76,6 +80,31 @@ internal sealed class WorkspaceRouter(IOptions<ClusterOptions> cluster, IOptions
         }
 
         return selection with { NodeId = pinned, IsFailover = false, Overloaded = false };
+    }
+
+    /// <summary>
+    /// With replication, the recorded primary takes the writes, the reads of <c>workspace_hash</c> (which prefers it) and
+    /// the reads of a sticky session (so it reads its own writes); other reads keep the strategy's replica. A write whose
+    /// primary is not available fails (503, the failover names a new primary within the nodes' failover timeout) rather
+    /// than reaching a replica that would refuse it.
+    /// </summary>
+    internal NodeSelection ApplyPrimary(NodeSelection selection, string primary, WorkspaceRoutingFeature feature, IReadOnlyList<DestinationState> available)
+    {
+        var wanted = feature.IsWrite || feature.Session is not null || _selector.Strategy == RoutingStrategy.WorkspaceHash;
+        if (!wanted || !selection.Replicas.Contains(primary, StringComparer.Ordinal))
+        {
+            return selection;
+        }
+
+        if (FirstAvailable(available, primary) is null)
+        {
+            return feature.IsWrite
+                ? selection with { NodeId = null, Error = $"The primary of workspace '{selection.Workspace}', {primary}, is unavailable; a replica takes over within the failover timeout." }
+                : selection;
+        }
+
+        feature.StickyHit = feature.PinnedNode == primary;
+        return selection with { NodeId = primary, IsFailover = false, Overloaded = false };
     }
 
     /// <summary>The ring of every configured node (for <c>/health</c> and the router).</summary>

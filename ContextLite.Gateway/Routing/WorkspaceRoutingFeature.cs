@@ -17,6 +17,12 @@ internal sealed class WorkspaceRoutingFeature(WorkspaceId workspace)
     /// <summary>The node <see cref="Session"/> was pinned to before this request, if any.</summary>
     public string? PinnedNode { get; set; }
 
+    /// <summary>With replication: the workspace's primary as recorded in Redis (writes go there), or null.</summary>
+    public string? Primary { get; set; }
+
+    /// <summary>True for a request that may change the workspace (anything but GET, HEAD and OPTIONS).</summary>
+    public bool IsWrite { get; set; }
+
     /// <summary>True when the request went to <see cref="PinnedNode"/>.</summary>
     public bool StickyHit { get; set; }
 }

@@ -29,6 +29,7 @@ internal sealed class WorkspaceRoutingMiddleware(
     IOptions<ClusterOptions> cluster,
     GatewayTelemetry telemetry,
     StickySessions sessions,
+    PrimaryLookup primaries,
     ILogger<WorkspaceRoutingMiddleware> logger)
 {
     private readonly ILoadBalancingPolicy _policy = policies.First(p => p.Name == WorkspaceHashPolicy.Name);
@@ -51,8 +52,16 @@ internal sealed class WorkspaceRoutingMiddleware(
             return;
         }
 
-        var feature = new WorkspaceRoutingFeature(resolution.Id);
+        var feature = new WorkspaceRoutingFeature(resolution.Id)
+        {
+            IsWrite = !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method)),
+        };
         context.Features.Set(feature);
+        if (primaries.Enabled && await primaries.PrimaryOfAsync(resolution.Id.Value) is { } primary)
+        {
+            feature.Primary = primary.Node;
+        }
+
         if (sessions.SessionOf(context.Request) is { } session && sessions.IsSticky(resolution.Id.Value))
         {
             feature.Session = session;

@@ -78,7 +78,36 @@ internal sealed record HealthResponse(
     string Version,
     long UptimeSeconds,
     ClusterHealth Cluster,
-    WorkspacesHealth? Workspaces);
+    WorkspacesHealth? Workspaces)
+{
+    /// <summary>With replication: factor, roles and lag per workspace, under-replicated workspaces.</summary>
+    public ReplicationHealth? Replication { get; init; }
+}
+
+/// <summary>What this node holds as primary and as replica, and how far behind each copy is.</summary>
+internal sealed record ReplicationHealth(
+    int Factor,
+    int WriteConsistency,
+    IReadOnlyList<string> Peers,
+    long Failovers,
+    int UnderReplicatedWorkspaces,
+    IReadOnlyDictionary<string, WorkspaceReplicationHealth>? Workspaces);
+
+/// <summary>
+/// One workspace: <c>role</c> primary or replica, the primary and epoch, the nodes that hold it, <c>head</c> (the
+/// primary's last sequence number as known here), <c>applied</c> (a replica's position) and <c>lag</c> = head − applied;
+/// on a primary, <c>acked</c> per replica.
+/// </summary>
+internal sealed record WorkspaceReplicationHealth(
+    string Role,
+    string? Primary,
+    long? Epoch,
+    IReadOnlyList<string> Replicas,
+    long? Head,
+    long? Applied,
+    long? Lag,
+    bool Resyncing,
+    IReadOnlyDictionary<string, long>? Acked);
 
 internal sealed record ClusterHealth(
     bool Enabled,

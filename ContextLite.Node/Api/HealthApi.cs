@@ -109,8 +109,54 @@ internal static class HealthApi
                 Math.Round((double)activity.ActiveRequests / Math.Max(1, quotas.Gate.Capacity), 4),
                 cluster.Discovery.Method,
                 cluster.LoadBalancing.Strategy),
-            anonymous ? null : new WorkspacesHealth(workspaces.Count, active, workspaces));
+            anonymous ? null : new WorkspacesHealth(workspaces.Count, active, workspaces))
+        {
+            Replication = node.Replication.Enabled ? await ReplicationOfAsync(node, anonymous ? [] : ids) : null,
+        };
         return TypedResults.Ok(health);
+    }
+
+    private static async Task<ReplicationHealth> ReplicationOfAsync(NodeServices node, IReadOnlyList<WorkspaceId> ids)
+    {
+        var replication = node.Replication;
+        var names = ids.Select(i => i.Value).ToList();
+        var records = await replication.PrimariesOfAsync(names);
+        var workspaces = new SortedDictionary<string, WorkspaceReplicationHealth>(StringComparer.Ordinal);
+        for (var i = 0; i < names.Count; i++)
+        {
+            var workspace = names[i];
+            var replicas = replication.ReplicasOf(workspace);
+            if (records[i] is { } record && record.Node == replication.NodeId)
+            {
+                long? head = null;
+                try
+                {
+                    head = node.Catalog.TryOpen(ids[i])?.ReplicationHead();
+                }
+                catch (WorkspaceDeletedException)
+                {
+                }
+
+                var acked = replicas.Where(n => n != replication.NodeId).ToDictionary(n => n, n => replication.AckedBy(workspace, n), StringComparer.Ordinal);
+                workspaces[workspace] = new WorkspaceReplicationHealth("primary", record.Node, record.Epoch, replicas, head, head, 0, false, acked);
+            }
+            else if (replication.Following(workspace) is { } progress)
+            {
+                long? head = progress.Head == long.MaxValue ? null : progress.Head;
+                workspaces[workspace] = new WorkspaceReplicationHealth(
+                    "replica", records[i]?.Node ?? progress.PrimaryNode, records[i]?.Epoch, replicas, head, progress.Applied,
+                    head is { } h ? Math.Max(0, h - progress.Applied) : null, progress.Resyncing, null);
+            }
+            else
+            {
+                workspaces[workspace] = new WorkspaceReplicationHealth("unassigned", records[i]?.Node, records[i]?.Epoch, replicas, null, null, null, false, null);
+            }
+        }
+
+        var options = replication.Options;
+        return new ReplicationHealth(
+            options.Factor, options.WriteConsistency, [.. options.Peers.Keys.Order(StringComparer.Ordinal)], replication.Failovers,
+            replication.UnderReplicated().Count, workspaces);
     }
 
     private static double Megabytes(long bytes) => Math.Round(bytes / (1024.0 * 1024.0), 3);

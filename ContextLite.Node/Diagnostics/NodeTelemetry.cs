@@ -33,7 +33,7 @@ internal sealed partial class NodeTelemetry : IDisposable
     private readonly Counter<long> _documentsWritten;
     private readonly Counter<long> _documentsRejected;
 
-    public NodeTelemetry(IMeterFactory meters, WorkspaceTags workspaces, WorkspaceGauges gauges)
+    public NodeTelemetry(IMeterFactory meters, WorkspaceTags workspaces, WorkspaceGauges gauges, Replication.ReplicationCoordinator replication)
     {
         _workspaces = workspaces;
         _meter = meters.Create(MeterName);
@@ -55,6 +55,14 @@ internal sealed partial class NodeTelemetry : IDisposable
         _meter.CreateObservableGauge("contextlite.storage.size", gauges.StorageBytes, "By", "Bytes on disk (database and WAL), per workspace open on this node.");
         _meter.CreateObservableGauge("contextlite.memory.size", gauges.MemoryBytes, "By", "Estimated memory of the vector index and in-process assemble cache, per workspace.");
         _meter.CreateObservableGauge("contextlite.embedding.queue.length", () => gauges.EmbeddingQueueLength, "{workspace}", "Workspaces waiting for background embedding.");
+        _meter.CreateObservableGauge("contextlite.replication.lag", () => replication.AllFollowing
+                .Where(f => f.Value.Head != long.MaxValue)
+                .Select(f => new Measurement<long>(Math.Max(0, f.Value.Head - f.Value.Applied), new KeyValuePair<string, object?>(Workspace, workspaces.For(f.Key)))),
+            "{change}", "Changes of the primary's log this node's copy has not applied yet, per workspace it follows.");
+        _meter.CreateObservableGauge("contextlite.replication.under_replicated", () => replication.UnderReplicated().Count, "{workspace}",
+            "Workspaces this node is the primary of with fewer than R live, caught-up copies.");
+        _meter.CreateObservableCounter("contextlite.replication.failovers", () => replication.Failovers, "{failover}",
+            "Workspaces this node took over from a primary that stopped answering.");
     }
 
     /// <summary>The capped tag value for a workspace (<c>other</c> past <c>telemetry:max_workspace_tags</c>).</summary>

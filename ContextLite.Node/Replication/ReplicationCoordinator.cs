@@ -42,6 +42,7 @@ internal sealed class ReplicationCoordinator
     private readonly ConcurrentDictionary<(string Workspace, string Node), long> _acks = new();
     private readonly ConcurrentDictionary<string, long> _contact = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ReplicaProgress> _following = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _heads = new(StringComparer.Ordinal);
 
     public ReplicationCoordinator(
         IOptions<ReplicationOptions> options,
@@ -252,6 +253,7 @@ internal sealed class ReplicationCoordinator
         }
 
         Changes.Pulse();
+        _heads.AddOrUpdate(workspace, seq, (_, old) => Math.Max(old, seq));
         var others = ReplicasOf(workspace).Where(n => n != NodeId).ToArray();
         var required = Math.Min(_options.WriteConsistency, 1 + others.Count(IsLive));
         var deadline = _time.GetUtcNow().AddMilliseconds(_options.AckTimeoutMs);
@@ -275,6 +277,34 @@ internal sealed class ReplicationCoordinator
         }
     }
 
+    /// <summary>
+    /// Workspaces this node is the primary of (as last read) whose last write is not on every replica, or a replica of
+    /// which has stopped pulling: fewer than R caught-up, live copies.
+    /// </summary>
+    public IReadOnlyList<string> UnderReplicated()
+    {
+        var under = new List<string>();
+        foreach (var (workspace, record) in _records)
+        {
+            if (record.Node != NodeId)
+            {
+                continue;
+            }
+
+            var head = _heads.GetValueOrDefault(workspace);
+            if (ReplicasOf(workspace).Any(n => n != NodeId && (!IsLive(n) || AckedBy(workspace, n) < head)))
+            {
+                under.Add(workspace);
+            }
+        }
+
+        return under;
+    }
+
+    /// <summary>Workspaces this node is the recorded primary of (as last read).</summary>
+    public IEnumerable<(string Workspace, PrimaryRecord Record)> PrimaryOf() =>
+        _records.Where(r => r.Value.Node == NodeId).Select(r => (r.Key, r.Value));
+
     /// <summary>Replica side: what this node knows of a workspace it follows.</summary>
     public ReplicaProgress? Following(string workspace) => _following.TryGetValue(workspace, out var progress) ? progress : null;
 
@@ -289,6 +319,7 @@ internal sealed class ReplicationCoordinator
     {
         _records.TryRemove(workspace, out _);
         _following.TryRemove(workspace, out _);
+        _heads.TryRemove(workspace, out _);
         foreach (var key in _acks.Keys.Where(k => k.Workspace == workspace))
         {
             _acks.TryRemove(key, out _);

@@ -14,6 +14,8 @@ public sealed class FailoverFixture : ClusterFixture
 
     protected override IEnumerable<string> ExtraArguments =>
     [
+        // One copy per workspace: these tests show what a lost node costs without replication (ReplicationFixture has R = 2).
+        "Cluster:ReplicationFactor=1",
         "NodeSettings:embeddings:provider=hashing",
         $"NodeSettings:quotas:lease_ttl_seconds={LeaseTtlSeconds}",
         "NodeSettings:selection:time_limit_ms=30000",

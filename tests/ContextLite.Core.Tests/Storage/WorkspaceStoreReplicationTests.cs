@@ -199,6 +199,39 @@ public sealed class WorkspaceStoreReplicationTests : IDisposable
         Assert.False(page.ReachesHead);
     }
 
+    [Fact]
+    public async Task Migrate_VersionTwoDatabase_NumbersEveryExistingDocumentSoASnapshotCarriesThemAll()
+    {
+        // Arrange: a workspace as schema 2 left it (no sequence column, no tombstones, no 'seq').
+        await _primary.UpsertAsync([new DocumentInput(null, "a.md", "alpha"), new DocumentInput(null, "b.md", "beta"), new DocumentInput(null, "c.md", "gamma")], atomic: true);
+        var file = _primary.FilePath;
+        _temp.Reopen();
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
+        {
+            connection.Open();
+            using var downgrade = connection.CreateCommand();
+            downgrade.CommandText = """
+                DROP INDEX documents_by_seq; DROP TABLE tombstones;
+                ALTER TABLE documents DROP COLUMN seq;
+                DELETE FROM meta WHERE key = 'seq'; UPDATE meta SET value = '2' WHERE key = 'schema_version';
+                """;
+            downgrade.ExecuteNonQuery();
+        }
+
+        // Act
+        _temp.Reopen();
+        var upgraded = _temp.Store("primary");
+        var snapshot = upgraded.ReadChanges(0, 100, long.MaxValue);
+        await upgraded.UpsertAsync(new DocumentInput(null, "d.md", "delta"));
+
+        // Assert
+        Assert.Equal(3, (await upgraded.GetStatsAsync(null)).SchemaVersion);
+        Assert.Equal(3, snapshot.Changes.Count);
+        Assert.Equal(3, snapshot.Head);
+        Assert.Equal(4, upgraded.ReplicationHead());
+        Assert.Empty(await upgraded.VerifyAsync());
+    }
+
     private async Task<long> PullAsync(long applied, int pageSize, int replayEvery)
     {
         var batch = _primary.ReadChanges(applied, pageSize, long.MaxValue);

@@ -39,7 +39,7 @@ public sealed class WorkspacesApiTests : IAsyncLifetime
         Assert.True((long)workspace["tokens"]! > 0);
         Assert.True((long)workspace["bytes_on_disk"]! > 0);
         Assert.Equal(1, (long)workspace["version"]!);
-        Assert.Equal(2, (int)workspace["schema_version"]!);
+        Assert.Equal(3, (int)workspace["schema_version"]!);
         Assert.NotNull(workspace["last_access"]);
         Assert.Equal("medium", (string?)workspace["resource_tier"]);
     }

@@ -1,0 +1,252 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using ContextLite.AppHost.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace ContextLite.AppHost.Tests.Cluster;
+
+/// <summary>
+/// Every workspace on two of the three nodes: with writes and reads running over 20 workspaces through the gateway,
+/// each node in turn is killed (SIGKILL of its whole process tree) and started again. Reads keep being answered,
+/// writes resume after the failover, and at the end every acknowledged write is on both copies of its workspace.
+/// </summary>
+[Collection(ReplicationCollection.Name)]
+public sealed class ReplicationFailoverTests(ReplicationFixture cluster, ITestOutputHelper output)
+{
+    private const int Workspaces = 20;
+
+    [Fact]
+    public async Task KillEachNodeInTurnUnderTraffic_NoAcknowledgedWriteLost_AndTheRestartedNodeCatchesUp()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(9));
+        using var gateway = cluster.Gateway();
+        var acked = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);     // "workspace/id"
+        var attempted = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+        var copiesSeen = new ConcurrentDictionary<int, int>();
+        var statuses = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+
+        // Seed every workspace so each has a primary and two copies before the first kill.
+        for (var w = 0; w < Workspaces; w++)
+        {
+            using var seeded = await WriteAsync(gateway, Name(w), "seed", timeout.Token);
+            Assert.True(seeded.IsSuccessStatusCode, $"seeding {Name(w)}: {(int)seeded.StatusCode} {await seeded.Content.ReadAsStringAsync(timeout.Token)}");
+            acked[$"{Name(w)}/seed"] = 0;
+        }
+
+        using var stopTraffic = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+        var next = 0;
+        var writers = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+        {
+            while (!stopTraffic.IsCancellationRequested)
+            {
+                var n = Interlocked.Increment(ref next);
+                var workspace = Name(n % Workspaces);
+                var id = $"w{n}";
+                attempted[$"{workspace}/{id}"] = 0;
+                try
+                {
+                    using var answer = await WriteAsync(gateway, workspace, id, stopTraffic.Token);
+                    statuses.AddOrUpdate("write " + (int)answer.StatusCode, 1, (_, c) => c + 1);
+                    if (answer.IsSuccessStatusCode)
+                    {
+                        acked[$"{workspace}/{id}"] = 0;
+                        var copies = (int)(await answer.JsonAsync(stopTraffic.Token))["replication"]!["copies"]!;
+                        copiesSeen.AddOrUpdate(copies, 1, (_, c) => c + 1);
+                    }
+                    else
+                    {
+                        await Task.Delay(100, stopTraffic.Token);
+                    }
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    statuses.AddOrUpdate("write error", 1, (_, c) => c + 1);
+                }
+            }
+        })).ToList();
+
+        foreach (var victim in ClusterFixture.NodeNames)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2), timeout.Token);
+            Kill(victim);
+            var killedAt = Stopwatch.StartNew();
+
+            // Reads: every workspace answers through the gateway again.
+            var readsBack = await AllWorkspacesAsync(w => ReadsAsync(gateway, Name(w), timeout.Token), timeout.Token);
+            var readsAfter = killedAt.Elapsed;
+
+            // Writes: every workspace accepts one (those whose primary died after the failover).
+            var writesBack = await AllWorkspacesAsync(async w =>
+            {
+                using var probe = await WriteAsync(gateway, Name(w), $"probe-{victim}-{w}", timeout.Token);
+                if (probe.IsSuccessStatusCode)
+                {
+                    acked[$"{Name(w)}/probe-{victim}-{w}"] = 0;
+                }
+
+                return probe.IsSuccessStatusCode;
+            }, timeout.Token);
+            var writesAfter = killedAt.Elapsed;
+            output.WriteLine($"{victim} killed: all {Workspaces} workspaces read after {readsAfter.TotalSeconds:0.0} s, written after {writesAfter.TotalSeconds:0.0} s");
+            Assert.True(readsBack, $"after killing {victim} some workspace never answered reads. {cluster.NodeErrors()}");
+            Assert.True(writesBack, $"after killing {victim} some workspace never accepted writes. {cluster.NodeErrors()}");
+
+            await Task.Delay(TimeSpan.FromSeconds(3), timeout.Token);
+            var start = await cluster.App.ResourceCommands.ExecuteCommandAsync(victim, KnownResourceCommands.StartCommand, timeout.Token);
+            Assert.True(start.Success, start.Message);
+            await cluster.App.ResourceNotifications.WaitForResourceHealthyAsync(victim, timeout.Token);
+            output.WriteLine($"{victim} restarted after {killedAt.Elapsed.TotalSeconds:0.0} s");
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(2), timeout.Token);
+        await stopTraffic.CancelAsync();
+        await Task.WhenAll(writers.Select(w => w.ContinueWith(_ => { }, TaskScheduler.Default)));
+
+        // The checker: on every node that holds a workspace, every acknowledged write is there, nothing that was never
+        // attempted is there, and both copies are the same once they have caught up.
+        var caughtUp = Stopwatch.StartNew();
+        string? problem = null;
+        do
+        {
+            problem = await CheckAsync(acked, attempted, timeout.Token);
+            if (problem is null)
+            {
+                break;
+            }
+
+            await Task.Delay(500, timeout.Token);
+        }
+        while (caughtUp.Elapsed < TimeSpan.FromSeconds(60));
+
+        output.WriteLine($"acknowledged {acked.Count} of {attempted.Count + Workspaces} writes; copies per ack {string.Join(", ", copiesSeen.OrderBy(c => c.Key).Select(c => $"{c.Key}: {c.Value}"))}; "
+            + $"statuses {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}"))}; copies agreed after {caughtUp.Elapsed.TotalSeconds:0.0} s");
+        Assert.True(problem is null, problem + Environment.NewLine + cluster.NodeErrors());
+        Assert.True(copiesSeen.GetValueOrDefault(2) > 0, "no write was acknowledged with two copies");
+    }
+
+    private async Task<string?> CheckAsync(ConcurrentDictionary<string, byte> acked, ConcurrentDictionary<string, byte> attempted, CancellationToken cancellationToken)
+    {
+        for (var w = 0; w < Workspaces; w++)
+        {
+            var workspace = Name(w);
+            var copies = new List<(string Node, HashSet<string> Ids)>();
+            foreach (var node in ClusterFixture.NodeNames)
+            {
+                using var client = cluster.Node(node);
+                var ids = await IdsAsync(client, workspace, cancellationToken);
+                if (ids.Count > 0)
+                {
+                    copies.Add((node, ids));
+                }
+            }
+
+            if (copies.Count != 2)
+            {
+                return $"{workspace} has {copies.Count} copies ({string.Join(", ", copies.Select(c => c.Node))}), not 2";
+            }
+
+            foreach (var (node, ids) in copies)
+            {
+                var missing = acked.Keys.Where(k => k.StartsWith(workspace + "/", StringComparison.Ordinal)).Select(k => k[(workspace.Length + 1)..]).Where(id => !ids.Contains(id)).ToList();
+                if (missing.Count > 0)
+                {
+                    return $"{workspace} on {node} lacks {missing.Count} acknowledged writes: {string.Join(", ", missing.Take(10))}";
+                }
+
+                var invented = ids.Where(id => id != "seed" && !id.StartsWith("probe-", StringComparison.Ordinal) && !attempted.ContainsKey($"{workspace}/{id}")).ToList();
+                if (invented.Count > 0)
+                {
+                    return $"{workspace} on {node} has documents never written: {string.Join(", ", invented.Take(10))}";
+                }
+            }
+
+            if (!copies[0].Ids.SetEquals(copies[1].Ids))
+            {
+                return $"{workspace}: {copies[0].Node} has {copies[0].Ids.Count} documents, {copies[1].Node} {copies[1].Ids.Count}";
+            }
+        }
+
+        return null;
+    }
+
+    private void Kill(string node)
+    {
+        var pid = cluster.ProcessId(node) ?? throw new InvalidOperationException($"{node} has no process id");
+        using var process = Process.GetProcessById(pid);
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+        output.WriteLine($"killed {node} ({pid})");
+    }
+
+    private static async Task<bool> AllWorkspacesAsync(Func<int, Task<bool>> answers, CancellationToken cancellationToken)
+    {
+        var pending = Enumerable.Range(0, Workspaces).ToHashSet();
+        var clock = Stopwatch.StartNew();
+        while (pending.Count > 0 && clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            foreach (var w in pending.ToList())
+            {
+                try
+                {
+                    if (await answers(w))
+                    {
+                        pending.Remove(w);
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                }
+            }
+
+            if (pending.Count > 0)
+            {
+                await Task.Delay(200, cancellationToken);
+            }
+        }
+
+        return pending.Count == 0;
+    }
+
+    private static async Task<bool> ReadsAsync(HttpClient gateway, string workspace, CancellationToken cancellationToken)
+    {
+        using var read = await gateway.ListDocumentsAsync(workspace, cancellationToken);
+        return read.StatusCode == HttpStatusCode.OK && (long)(await read.JsonAsync(cancellationToken))["total"]! > 0;
+    }
+
+    private static async Task<HashSet<string>> IdsAsync(HttpClient node, string workspace, CancellationToken cancellationToken)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        string? cursor = null;
+        do
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/documents?limit=1000" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor)));
+            request.Headers.Add(ContextLiteRequests.WorkspaceHeader, workspace);
+            using var answer = await node.SendAsync(request, cancellationToken);
+            var page = await answer.JsonAsync(cancellationToken);
+            foreach (var item in page["items"]!.AsArray())
+            {
+                ids.Add((string)item!["id"]!);
+            }
+
+            cursor = (string?)page["next_cursor"];
+        }
+        while (cursor is not null);
+
+        return ids;
+    }
+
+    private static Task<HttpResponseMessage> WriteAsync(HttpClient client, string workspace, string id, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/documents")
+        {
+            Content = JsonContent.Create(new JsonObject { ["id"] = id, ["path"] = id + ".md", ["content"] = $"Document {id} of {workspace}: replicated text." }),
+        };
+        request.Headers.Add(ContextLiteRequests.WorkspaceHeader, workspace);
+        return client.SendAsync(request, cancellationToken);
+    }
+
+    private static string Name(int w) => $"rep-{w:D2}";
+}
