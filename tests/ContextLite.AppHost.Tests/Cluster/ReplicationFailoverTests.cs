@@ -25,7 +25,8 @@ public sealed class ReplicationFailoverTests(ReplicationFixture cluster, ITestOu
         using var gateway = cluster.Gateway();
         var acked = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);     // "workspace/id"
         var attempted = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
-        var copiesSeen = new ConcurrentDictionary<int, int>();
+        var copiesSeen = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);   // "phase copies=n"
+        var phase = "all up";
         var statuses = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
 
         // Seed every workspace so each has a primary and two copies before the first kill.
@@ -46,15 +47,17 @@ public sealed class ReplicationFailoverTests(ReplicationFixture cluster, ITestOu
                 var workspace = Name(n % Workspaces);
                 var id = $"w{n}";
                 attempted[$"{workspace}/{id}"] = 0;
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stopTraffic.Token);
+                attempt.CancelAfter(TimeSpan.FromSeconds(5));
                 try
                 {
-                    using var answer = await WriteAsync(gateway, workspace, id, stopTraffic.Token);
+                    using var answer = await WriteAsync(gateway, workspace, id, attempt.Token);
                     statuses.AddOrUpdate("write " + (int)answer.StatusCode, 1, (_, c) => c + 1);
                     if (answer.IsSuccessStatusCode)
                     {
                         acked[$"{workspace}/{id}"] = 0;
-                        var copies = (int)(await answer.JsonAsync(stopTraffic.Token))["replication"]!["copies"]!;
-                        copiesSeen.AddOrUpdate(copies, 1, (_, c) => c + 1);
+                        var copies = (int)(await answer.JsonAsync(attempt.Token))["replication"]!["copies"]!;
+                        copiesSeen.AddOrUpdate($"{Volatile.Read(ref phase)}: copies={copies}", 1, (_, c) => c + 1);
                     }
                     else
                     {
@@ -68,20 +71,41 @@ public sealed class ReplicationFailoverTests(ReplicationFixture cluster, ITestOu
             }
         })).ToList();
 
+        // Reads beside the writes: assemble over the same workspaces, counted by status.
+        writers.Add(Task.Run(async () =>
+        {
+            for (var n = 0; !stopTraffic.IsCancellationRequested; n++)
+            {
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stopTraffic.Token);
+                attempt.CancelAfter(TimeSpan.FromSeconds(5));
+                try
+                {
+                    using var answer = await gateway.AssembleAsync(Name(n % Workspaces), "replicated text document", 400, attempt.Token);
+                    statuses.AddOrUpdate("assemble " + (int)answer.StatusCode, 1, (_, c) => c + 1);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    statuses.AddOrUpdate("assemble error", 1, (_, c) => c + 1);
+                }
+            }
+        }));
+
         foreach (var victim in ClusterFixture.NodeNames)
         {
-            await Task.Delay(TimeSpan.FromSeconds(2), timeout.Token);
+            // Some traffic with every node up (the restarted one caught up) before each kill.
+            await Task.Delay(TimeSpan.FromSeconds(5), timeout.Token);
             Kill(victim);
             var killedAt = Stopwatch.StartNew();
+            Volatile.Write(ref phase, victim + " down");
 
             // Reads: every workspace answers through the gateway again.
-            var readsBack = await AllWorkspacesAsync(w => ReadsAsync(gateway, Name(w), timeout.Token), timeout.Token);
+            var readsBack = await AllWorkspacesAsync(token => w => ReadsAsync(gateway, Name(w), token), timeout.Token);
             var readsAfter = killedAt.Elapsed;
 
             // Writes: every workspace accepts one (those whose primary died after the failover).
-            var writesBack = await AllWorkspacesAsync(async w =>
+            var writesBack = await AllWorkspacesAsync(token => async w =>
             {
-                using var probe = await WriteAsync(gateway, Name(w), $"probe-{victim}-{w}", timeout.Token);
+                using var probe = await WriteAsync(gateway, Name(w), $"probe-{victim}-{w}", token);
                 if (probe.IsSuccessStatusCode)
                 {
                     acked[$"{Name(w)}/probe-{victim}-{w}"] = 0;
@@ -94,16 +118,18 @@ public sealed class ReplicationFailoverTests(ReplicationFixture cluster, ITestOu
             Assert.True(readsBack, $"after killing {victim} some workspace never answered reads. {cluster.NodeErrors()}");
             Assert.True(writesBack, $"after killing {victim} some workspace never accepted writes. {cluster.NodeErrors()}");
 
-            await Task.Delay(TimeSpan.FromSeconds(3), timeout.Token);
+            await Task.Delay(TimeSpan.FromSeconds(4), timeout.Token);
             var start = await cluster.App.ResourceCommands.ExecuteCommandAsync(victim, KnownResourceCommands.StartCommand, timeout.Token);
             Assert.True(start.Success, start.Message);
             await cluster.App.ResourceNotifications.WaitForResourceHealthyAsync(victim, timeout.Token);
             output.WriteLine($"{victim} restarted after {killedAt.Elapsed.TotalSeconds:0.0} s");
+            Volatile.Write(ref phase, victim + " back");
         }
 
         await Task.Delay(TimeSpan.FromSeconds(2), timeout.Token);
         await stopTraffic.CancelAsync();
         await Task.WhenAll(writers.Select(w => w.ContinueWith(_ => { }, TaskScheduler.Default)));
+        Volatile.Write(ref phase, "stopped");
 
         // The checker: on every node that holds a workspace, every acknowledged write is there, nothing that was never
         // attempted is there, and both copies are the same once they have caught up.
@@ -121,10 +147,10 @@ public sealed class ReplicationFailoverTests(ReplicationFixture cluster, ITestOu
         }
         while (caughtUp.Elapsed < TimeSpan.FromSeconds(60));
 
-        output.WriteLine($"acknowledged {acked.Count} of {attempted.Count + Workspaces} writes; copies per ack {string.Join(", ", copiesSeen.OrderBy(c => c.Key).Select(c => $"{c.Key}: {c.Value}"))}; "
+        output.WriteLine($"acknowledged {acked.Count} of {attempted.Count + Workspaces} writes; acks by phase {string.Join(", ", copiesSeen.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"[{c.Key}] {c.Value}"))}; "
             + $"statuses {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}"))}; copies agreed after {caughtUp.Elapsed.TotalSeconds:0.0} s");
         Assert.True(problem is null, problem + Environment.NewLine + cluster.NodeErrors());
-        Assert.True(copiesSeen.GetValueOrDefault(2) > 0, "no write was acknowledged with two copies");
+        Assert.True(copiesSeen.Where(c => c.Key.EndsWith("copies=2", StringComparison.Ordinal)).Sum(c => c.Value) > 0, "no write was acknowledged with two copies");
     }
 
     private async Task<string?> CheckAsync(ConcurrentDictionary<string, byte> acked, ConcurrentDictionary<string, byte> attempted, CancellationToken cancellationToken)
@@ -181,7 +207,11 @@ public sealed class ReplicationFailoverTests(ReplicationFixture cluster, ITestOu
         output.WriteLine($"killed {node} ({pid})");
     }
 
-    private static async Task<bool> AllWorkspacesAsync(Func<int, Task<bool>> answers, CancellationToken cancellationToken)
+    /// <summary>
+    /// Asks every workspace until each has answered; a probe gets 2 s (a request the gateway sent to the dead node just
+    /// before it was marked down would otherwise hold the loop for the gateway's 30 s request timeout).
+    /// </summary>
+    private static async Task<bool> AllWorkspacesAsync(Func<CancellationToken, Func<int, Task<bool>>> answers, CancellationToken cancellationToken)
     {
         var pending = Enumerable.Range(0, Workspaces).ToHashSet();
         var clock = Stopwatch.StartNew();
@@ -189,14 +219,16 @@ public sealed class ReplicationFailoverTests(ReplicationFixture cluster, ITestOu
         {
             foreach (var w in pending.ToList())
             {
+                using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                probe.CancelAfter(TimeSpan.FromSeconds(2));
                 try
                 {
-                    if (await answers(w))
+                    if (await answers(probe.Token)(w))
                     {
                         pending.Remove(w);
                     }
                 }
-                catch (HttpRequestException)
+                catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
                 {
                 }
             }
