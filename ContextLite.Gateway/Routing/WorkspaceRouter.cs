@@ -90,8 +90,10 @@ internal sealed class WorkspaceRouter(IOptions<ClusterOptions> cluster, IOptions
     /// </summary>
     internal NodeSelection ApplyPrimary(NodeSelection selection, string primary, WorkspaceRoutingFeature feature, IReadOnlyList<DestinationState> available)
     {
+        // The primary may be outside the placement for a while after the cluster's nodes changed: it holds the data
+        // and takes the writes until it has handed the workspace over, so it is followed all the same.
         var wanted = feature.IsWrite || feature.Session is not null || _selector.Strategy == RoutingStrategy.WorkspaceHash;
-        if (!wanted || !selection.Replicas.Contains(primary, StringComparer.Ordinal))
+        if (!wanted)
         {
             return selection;
         }

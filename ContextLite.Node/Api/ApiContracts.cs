@@ -84,13 +84,17 @@ internal sealed record HealthResponse(
     public ReplicationHealth? Replication { get; init; }
 }
 
-/// <summary>What this node holds as primary and as replica, and how far behind each copy is.</summary>
+/// <summary>
+/// What this node holds as primary and as replica, and how far behind each copy is; <c>moving</c> lists the workspaces
+/// held here outside their placement (the cluster's nodes changed): they go once their new copies are complete.
+/// </summary>
 internal sealed record ReplicationHealth(
     int Factor,
     int WriteConsistency,
     IReadOnlyList<string> Peers,
     long Failovers,
     int UnderReplicatedWorkspaces,
+    IReadOnlyList<string> Moving,
     IReadOnlyDictionary<string, WorkspaceReplicationHealth>? Workspaces);
 
 /// <summary>

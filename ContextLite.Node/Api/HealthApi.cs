@@ -156,7 +156,7 @@ internal static class HealthApi
         var options = replication.Options;
         return new ReplicationHealth(
             options.Factor, options.WriteConsistency, [.. options.Peers.Keys.Order(StringComparer.Ordinal)], replication.Failovers,
-            replication.UnderReplicated().Count, workspaces);
+            replication.UnderReplicated().Count, [.. names.Where(n => !replication.HoldsCopy(n))], workspaces);
     }
 
     private static double Megabytes(long bytes) => Math.Round(bytes / (1024.0 * 1024.0), 3);

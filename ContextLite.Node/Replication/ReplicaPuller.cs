@@ -31,7 +31,87 @@ internal sealed class ReplicaPuller(
         }
 
         LoadPositions();
-        return Task.WhenAll(replication.Options.Peers.Select(peer => FollowAsync(peer.Key, new Uri(peer.Value), stoppingToken)));
+        return Task.WhenAll(replication.Options.Peers
+            .Select(peer => FollowAsync(peer.Key, new Uri(peer.Value), stoppingToken))
+            .Append(RebalanceAsync(stoppingToken)));
+    }
+
+    /// <summary>
+    /// Every second: a workspace this node is the primary of but no longer in the placement of (the cluster's nodes
+    /// changed) is handed to the first node of its placement once every placement node has pulled all of it; writes
+    /// wait (503, Retry-After 1) from the last check to the hand-over, and then the local copy goes.
+    /// </summary>
+    private async Task RebalanceAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                foreach (var (workspace, primary) in replication.PrimaryOf().ToList())
+                {
+                    if (replication.HoldsCopy(workspace) || catalog.TryOpen(WorkspaceId.Parse(workspace)) is not { } store)
+                    {
+                        continue;
+                    }
+
+                    try
+                    {
+                        await HandOverAsync(workspace, primary, store, stoppingToken);
+                    }
+                    catch (Exception ex) when (ex is WorkspaceDeletedException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+                    {
+                        ReplicationLog.ApplyFailed(logger, replication.NodeId, ex.Message);
+                    }
+                    finally
+                    {
+                        replication.EndHandOver(workspace);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task HandOverAsync(string workspace, PrimaryRecord primary, WorkspaceStore store, CancellationToken stoppingToken)
+    {
+        var successor = replication.ReplicasOf(workspace)[0];
+        if (!replication.PlacementCaughtUp(workspace, store.ReplicationHead()))
+        {
+            return;
+        }
+
+        // Stop writes, then let the placement take the last of them before the record moves.
+        replication.BeginHandOver(workspace, successor);
+        var deadline = time.GetUtcNow().AddMilliseconds(replication.Options.AckTimeoutMs);
+        while (!replication.PlacementCaughtUp(workspace, store.ReplicationHead()))
+        {
+            if (time.GetUtcNow() > deadline)
+            {
+                return;
+            }
+
+            replication.Changes.Pulse();
+            await Task.Delay(TimeSpan.FromMilliseconds(50), time, stoppingToken);
+        }
+
+        if (await replication.HandOverAsync(workspace, successor, primary.Epoch))
+        {
+            ReplicationLog.HandedOver(logger, workspace, successor, primary.Epoch + 1);
+            await DropCopyAsync(workspace, stoppingToken);
+        }
+    }
+
+    private async Task DropCopyAsync(string workspace, CancellationToken stoppingToken)
+    {
+        var id = WorkspaceId.Parse(workspace);
+        await catalog.DeleteAsync(id, stoppingToken);
+        node.Vectors.Forget(id);
+        node.CacheLedger.Forget(workspace);
+        tracker.Forget(id);
+        replication.Forget(workspace);
     }
 
     /// <summary>Reads where each local copy stands, so pulls after a restart continue where they stopped.</summary>
@@ -123,21 +203,22 @@ internal sealed class ReplicaPuller(
             await ApplyAsync(batch, now, stoppingToken);
         }
 
-        foreach (var workspace in response.Gone)
+        foreach (var workspace in response.Gone.Concat(response.Drop))
         {
-            // The primary deleted it: so does its copy here.
-            var id = WorkspaceId.Parse(workspace);
-            await catalog.DeleteAsync(id, stoppingToken);
-            node.Vectors.Forget(id);
-            node.CacheLedger.Forget(workspace);
-            tracker.Forget(id);
-            replication.Forget(workspace);
+            // The primary deleted it, or this node is no longer one of its placement and the placement has it all.
+            await DropCopyAsync(workspace, stoppingToken);
             ReplicationLog.CopyDropped(logger, workspace, peer);
         }
 
         foreach (var workspace in response.Moved)
         {
             replication.StopFollowing(workspace);
+            if (await replication.PrimaryOfAsync(workspace) is { } record && record.Node == replication.NodeId
+                && catalog.TryOpen(WorkspaceId.Parse(workspace)) is { } store)
+            {
+                // Handed to this node: its own log is the workspace's log from now on.
+                await store.ClearReplicaPositionAsync(stoppingToken);
+            }
         }
     }
 

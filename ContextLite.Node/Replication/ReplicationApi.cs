@@ -71,7 +71,7 @@ internal static class ReplicationApi
             }
 
             var remaining = deadline - node.Time.GetUtcNow();
-            if (response.Workspaces.Count > 0 || response.Gone.Count > 0 || response.Moved.Count > 0 || remaining <= TimeSpan.Zero)
+            if (response.Workspaces.Count > 0 || response.Gone.Count > 0 || response.Moved.Count > 0 || response.Drop.Count > 0 || remaining <= TimeSpan.Zero)
             {
                 return TypedResults.Ok(response);
             }
@@ -95,6 +95,7 @@ internal static class ReplicationApi
         var batches = new List<PullBatch>();
         var gone = new List<string>();
         var moved = new List<string>();
+        var drop = new List<string>();
         var budget = replication.Options.BatchBytes;
         for (var i = 0; i < candidates.Count; i++)
         {
@@ -128,7 +129,19 @@ internal static class ReplicationApi
                 continue;
             }
 
-            if (!replication.ReplicasOf(workspace).Contains(caller, StringComparer.Ordinal) || budget <= 0)
+            if (!replication.ReplicasOf(workspace).Contains(caller, StringComparer.Ordinal))
+            {
+                // Rebalancing: the caller's copy is outside the placement; it may go once the placement has everything.
+                if (asked is not null && node.Catalog.TryOpen(WorkspaceId.Parse(workspace)) is { } held
+                    && replication.PlacementCaughtUp(workspace, held.ReplicationHead()))
+                {
+                    drop.Add(workspace);
+                }
+
+                continue;
+            }
+
+            if (budget <= 0)
             {
                 continue;
             }
@@ -160,7 +173,7 @@ internal static class ReplicationApi
             batches.Add(new PullBatch(workspace, primary.Source, resync, page.Head, page.Through, wire));
         }
 
-        return new PullResponse(replication.NodeId, batches, gone, moved);
+        return new PullResponse(replication.NodeId, batches, gone, moved) { Drop = drop };
     }
 
     private static WireChange ToWire(DocumentChange change) => new(

@@ -9,10 +9,15 @@ internal sealed record PullRequest(string Node, int WaitMs, IReadOnlyList<PullPo
 internal sealed record PullPosition(string Workspace, string? Source, long Applied);
 
 /// <summary>
-/// The primary's answer: changes per workspace, workspaces it no longer has (<c>gone</c>: delete the copy) and those
-/// it is no longer the primary of (<c>moved</c>: pull them from the new primary).
+/// The primary's answer: changes per workspace, workspaces it no longer has (<c>gone</c>: delete the copy), those it is
+/// no longer the primary of (<c>moved</c>: pull them from the new primary) and those the caller no longer holds
+/// (<c>drop</c>: the cluster's nodes changed and the workspace's new copies are complete).
 /// </summary>
-internal sealed record PullResponse(string Node, IReadOnlyList<PullBatch> Workspaces, IReadOnlyList<string> Gone, IReadOnlyList<string> Moved);
+internal sealed record PullResponse(string Node, IReadOnlyList<PullBatch> Workspaces, IReadOnlyList<string> Gone, IReadOnlyList<string> Moved)
+{
+    /// <summary>Workspaces whose placement no longer includes the caller and whose placement nodes all caught up: drop the copy.</summary>
+    public IReadOnlyList<string> Drop { get; init; } = [];
+}
 
 /// <summary>
 /// One workspace's page of the log. <c>resync</c>: the replica's copy follows another source (or none), so this page

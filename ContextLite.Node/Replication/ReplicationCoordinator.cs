@@ -43,6 +43,7 @@ internal sealed class ReplicationCoordinator
     private readonly ConcurrentDictionary<string, long> _contact = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ReplicaProgress> _following = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _heads = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _handingOver = new(StringComparer.Ordinal);
 
     public ReplicationCoordinator(
         IOptions<ReplicationOptions> options,
@@ -192,6 +193,14 @@ internal sealed class ReplicationCoordinator
             record = await TryClaimAsync(workspace.Value, 0) ?? await PrimaryOfAsync(workspace.Value);
         }
 
+        if (_handingOver.TryGetValue(workspace.Value, out var successor))
+        {
+            context.Response.Headers.RetryAfter = "1";
+            return (TypedResults.Problem(
+                $"Workspace '{workspace}' is moving to {successor} (the cluster's nodes changed); writes resume there within a second.",
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "Workspace moving"), null);
+        }
+
         if (record is not { } primary)
         {
             context.Response.Headers.RetryAfter = "1";
@@ -299,6 +308,40 @@ internal sealed class ReplicationCoordinator
         }
 
         return under;
+    }
+
+    /// <summary>Workspaces this node holds outside their placement, being handed to the node named (writes wait meanwhile).</summary>
+    public IReadOnlyDictionary<string, string> HandingOver => _handingOver;
+
+    public void BeginHandOver(string workspace, string successor) => _handingOver[workspace] = successor;
+
+    public void EndHandOver(string workspace) => _handingOver.TryRemove(workspace, out _);
+
+    /// <summary>
+    /// True when every node of <paramref name="workspace"/>'s placement other than this one pulls from this node and has
+    /// applied <paramref name="head"/>: the copies outside the placement can go.
+    /// </summary>
+    public bool PlacementCaughtUp(string workspace, long head) =>
+        ReplicasOf(workspace).Where(n => n != NodeId).All(n => IsLive(n) && AckedBy(workspace, n) >= head);
+
+    /// <summary>Makes <paramref name="successor"/> the primary with the next epoch (a hand-over, not a failover).</summary>
+    public async Task<bool> HandOverAsync(string workspace, string successor, long seenEpoch)
+    {
+        if (Directory is not { } directory)
+        {
+            return false;
+        }
+
+        try
+        {
+            var after = await directory.ClaimAsync(workspace, successor, seenEpoch);
+            Remember(workspace, after);
+            return after is { } won && won.Node == successor && won.Epoch == seenEpoch + 1;
+        }
+        catch (Exception ex) when (RedisFailures.IsFailure(ex))
+        {
+            return false;
+        }
     }
 
     /// <summary>Workspaces this node is the recorded primary of (as last read).</summary>

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using ContextLite.Node.Tests.Quotas;
-using static ContextLite.Node.Tests.Replication.ReplicationPair;
+using static ContextLite.Node.Tests.Replication.ReplicationCluster;
 
 namespace ContextLite.Node.Tests.Replication;
 
@@ -11,9 +11,9 @@ namespace ContextLite.Node.Tests.Replication;
 /// </summary>
 public sealed class ReplicationTests : IClassFixture<RedisFixture>, IAsyncLifetime
 {
-    private readonly ReplicationPair _pair;
+    private readonly ReplicationCluster _pair;
 
-    public ReplicationTests(RedisFixture redis) => _pair = new ReplicationPair(redis);
+    public ReplicationTests(RedisFixture redis) => _pair = new ReplicationCluster(redis);
 
     public async Task InitializeAsync()
     {

@@ -6,32 +6,38 @@ using ContextLite.Node.Tests.Quotas;
 namespace ContextLite.Node.Tests.Replication;
 
 /// <summary>
-/// Two real nodes in this process that replicate every workspace to each other (factor 2) through one Redis, on
-/// ports chosen before either starts so each can name the other as a peer. A node can be stopped and started again
-/// over its data, as a crashed and restarted process would.
+/// Real nodes in this process that replicate every workspace on two of them (factor 2) through one Redis, on ports
+/// chosen before any starts so each can name the others as peers. A node can be stopped and started again over its
+/// data, as a crashed and restarted process would, and with another set of peers (the cluster's nodes changed).
 /// </summary>
-internal sealed class ReplicationPair : IAsyncDisposable
+internal sealed class ReplicationCluster : IAsyncDisposable
 {
     public const string ClusterKey = "replication-test-key-0123456789abcdef";
 
     private readonly RedisFixture _redis;
     private readonly string _prefix = "rt" + Guid.NewGuid().ToString("N")[..8] + ":";
-    private readonly TempDirectory[] _data = [new(), new()];
-    private readonly int[] _ports = [NodeHost.FreePort(), NodeHost.FreePort()];
+    private readonly TempDirectory[] _data;
+    private readonly int[] _ports;
 
-    public ReplicationPair(RedisFixture redis) => _redis = redis;
+    public ReplicationCluster(RedisFixture redis, int nodes = 2)
+    {
+        _redis = redis;
+        _data = [.. Enumerable.Range(0, nodes).Select(_ => new TempDirectory())];
+        _ports = [.. Enumerable.Range(0, nodes).Select(_ => NodeHost.FreePort())];
+        Nodes = new NodeHost?[nodes];
+    }
 
-    public static readonly string[] Ids = ["node-a", "node-b"];
+    public static readonly string[] Ids = ["node-a", "node-b", "node-c"];
 
-    public NodeHost?[] Nodes { get; } = new NodeHost?[2];
+    public NodeHost?[] Nodes { get; }
 
     public NodeHost this[int index] => Nodes[index] ?? throw new InvalidOperationException($"{Ids[index]} is stopped.");
 
     public string KeyPrefix => _prefix;
 
-    public async Task StartAsync(int index)
+    /// <summary>Starts node <paramref name="index"/> with the nodes of <paramref name="members"/> (default: all) as its cluster.</summary>
+    public async Task StartAsync(int index, IReadOnlyList<int>? members = null)
     {
-        var other = 1 - index;
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:cache"] = _redis.Server.ConnectionString,
@@ -39,13 +45,17 @@ internal sealed class ReplicationPair : IAsyncDisposable
             ["membership:heartbeat_seconds"] = "1",
             ["internal:cluster_key"] = ClusterKey,
             ["replication:factor"] = "2",
-            [$"replication:peers:{Ids[other]}"] = $"http://127.0.0.1:{_ports[other]}",
             ["replication:failover_timeout_ms"] = "1500",
             ["replication:poll_wait_ms"] = "300",
             ["replication:ack_timeout_ms"] = "3000",
             ["replication:batch_items"] = "7",
             ["cache:enabled"] = "false",
         };
+        foreach (var other in (members ?? [.. Enumerable.Range(0, Nodes.Length)]).Where(o => o != index))
+        {
+            settings[$"replication:peers:{Ids[other]}"] = $"http://127.0.0.1:{_ports[other]}";
+        }
+
         Nodes[index] = await NodeHost.StartAsync(settings, _data[index].Path, Ids[index], port: _ports[index]);
     }
 
@@ -114,8 +124,11 @@ internal sealed class ReplicationPair : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await StopAsync(0);
-        await StopAsync(1);
+        for (var i = 0; i < Nodes.Length; i++)
+        {
+            await StopAsync(i);
+        }
+
         foreach (var data in _data)
         {
             data.Dispose();
