@@ -44,6 +44,7 @@ internal sealed class ReplicationCoordinator
     private readonly ConcurrentDictionary<string, ReplicaProgress> _following = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _heads = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _handingOver = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _readAt = new(StringComparer.Ordinal);
 
     public ReplicationCoordinator(
         IOptions<ReplicationOptions> options,
@@ -102,23 +103,29 @@ internal sealed class ReplicationCoordinator
     public PrimaryRecord? KnownPrimary(string workspace) => _records.TryGetValue(workspace, out var record) ? record : null;
 
     /// <summary>Reads the primary of <paramref name="workspace"/> from Redis; the last one seen when Redis does not answer.</summary>
-    public async Task<PrimaryRecord?> PrimaryOfAsync(string workspace)
+    public async Task<PrimaryRecord?> PrimaryOfAsync(string workspace) => (await ReadPrimaryAsync(workspace)).Record;
+
+    /// <summary>
+    /// The primary from Redis, or the last one read and how long ago it was read when Redis does not answer
+    /// (<c>Age</c> is zero for a fresh read).
+    /// </summary>
+    private async Task<(PrimaryRecord? Record, TimeSpan Age)> ReadPrimaryAsync(string workspace)
     {
-        if (Directory is not { } directory)
+        if (Directory is { } directory)
         {
-            return KnownPrimary(workspace);
+            try
+            {
+                var record = await directory.GetAsync(workspace);
+                Remember(workspace, record);
+                return (record, TimeSpan.Zero);
+            }
+            catch (Exception ex) when (RedisFailures.IsFailure(ex))
+            {
+            }
         }
 
-        try
-        {
-            var record = await directory.GetAsync(workspace);
-            Remember(workspace, record);
-            return record;
-        }
-        catch (Exception ex) when (RedisFailures.IsFailure(ex))
-        {
-            return KnownPrimary(workspace);
-        }
+        var age = _readAt.TryGetValue(workspace, out var at) ? _time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(at) : TimeSpan.MaxValue;
+        return (KnownPrimary(workspace), age);
     }
 
     /// <summary>The primaries of many workspaces in one round trip (the last seen ones when Redis does not answer).</summary>
@@ -187,7 +194,17 @@ internal sealed class ReplicationCoordinator
             return (null, null);
         }
 
-        var record = await PrimaryOfAsync(workspace.Value);
+        var (record, age) = await ReadPrimaryAsync(workspace.Value);
+        if (age > TimeSpan.FromMilliseconds(_options.FailoverTimeoutMs / 2.0))
+        {
+            // Redis does not answer and what this node last read is older than half a failover: another node may have
+            // taken over meanwhile, so writing here could fork the workspace. Reads go on; writes wait for Redis.
+            context.Response.Headers.RetryAfter = "1";
+            return (TypedResults.Problem(
+                $"Redis, which records the primary of workspace '{workspace}', does not answer; writes are refused until it does (reads go on).",
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "Primary unknown"), null);
+        }
+
         if (record is null && HoldsCopy(workspace.Value))
         {
             record = await TryClaimAsync(workspace.Value, 0) ?? await PrimaryOfAsync(workspace.Value);
@@ -361,6 +378,7 @@ internal sealed class ReplicationCoordinator
     public void Forget(string workspace)
     {
         _records.TryRemove(workspace, out _);
+        _readAt.TryRemove(workspace, out _);
         _following.TryRemove(workspace, out _);
         _heads.TryRemove(workspace, out _);
         foreach (var key in _acks.Keys.Where(k => k.Workspace == workspace))
@@ -371,6 +389,7 @@ internal sealed class ReplicationCoordinator
 
     private void Remember(string workspace, PrimaryRecord? record)
     {
+        _readAt[workspace] = _time.GetUtcNow().ToUnixTimeMilliseconds();
         if (record is { } known)
         {
             _records[workspace] = known;

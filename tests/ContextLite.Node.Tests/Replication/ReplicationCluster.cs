@@ -94,8 +94,16 @@ internal sealed class ReplicationCluster : IAsyncDisposable
             foreach (var item in page["items"]!.AsArray())
             {
                 var id = item!["id"]!.GetValue<string>();
-                var document = await node.GetJsonAsync<JsonObject>("/api/v1/documents/" + Uri.EscapeDataString(id), workspace);
-                contents[id] = document["content"]!.GetValue<string>();
+                // The copy may change between the list and the read (a snapshot or a drop in progress): a document gone
+                // meanwhile is left out, and the caller, comparing with what it expects, looks again.
+                using var answer = await node.GetAsync("/api/v1/documents/" + Uri.EscapeDataString(id), workspace);
+                if (answer.StatusCode == System.Net.HttpStatusCode.NotFound)
+                {
+                    continue;
+                }
+
+                answer.EnsureSuccessStatusCode();
+                contents[id] = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!["content"]!.GetValue<string>();
             }
 
             cursor = page["next_cursor"]?.GetValue<string>();
