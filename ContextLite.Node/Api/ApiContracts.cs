@@ -70,7 +70,20 @@ internal sealed record HealthResponse(
     string Version,
     long UptimeSeconds,
     ClusterHealth Cluster,
+    MemoryHealth? Memory,
     WorkspacesHealth? Workspaces);
+
+/// <summary>
+/// The process's memory, so a soak can tell managed growth (the GC heap) from native growth (RSS minus what the GC
+/// has committed: SQLite page caches, ONNX Runtime, malloc arenas).
+/// </summary>
+internal sealed record MemoryHealth(
+    double RssMb,
+    double ManagedHeapMb,
+    double GcCommittedMb,
+    double GcFragmentedMb,
+    double AllocatedMb,
+    int Gen2Collections);
 
 internal sealed record ClusterHealth(
     bool Enabled,
