@@ -5,13 +5,13 @@
 # checks that no workspace was served more than its token bucket allows, and the script that every node still
 # reports "healthy" (Redis-backed quotas) afterwards and that Redis holds the buckets.
 #
-# Usage: tests/scripts/soak-cluster.sh [--short] [--seconds N] [--workspaces N] [--concurrency N] [--tokens N]
+# Usage: tests/scripts/soak-cluster.sh [--short] [--seconds N] [--workspaces N] [--concurrency N] [--tokens N] [--arenas N|default]
 #   --short   45 s at 5,000 tokens/min so that quotas bite, memory trend not judged (a CI smoke: errors and quotas only)
 #   default   600 s, memory judged (second-half RSS slope < 1 MB/min per node)
 # Needs redis-server (apt-get install redis-server). Exit 0 when the soak passed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-seconds=600; workspaces=60; concurrency=4; tokens=20000; slope=1; seed=7
+seconds=600; workspaces=60; concurrency=4; tokens=20000; slope=1; seed=7; arenas=(MALLOC_ARENA_MAX=2)
 while [ $# -gt 0 ]; do
   case "$1" in
     --short) seconds=45; slope=100000; tokens=5000; shift ;;
@@ -20,6 +20,7 @@ while [ $# -gt 0 ]; do
     --concurrency) concurrency="$2"; shift 2 ;;
     --tokens) tokens="$2"; shift 2 ;;
     --seed) seed="$2"; shift 2 ;;
+    --arenas) arenas=(MALLOC_ARENA_MAX="$2"); [ "$2" = default ] && arenas=(); shift 2 ;;
     *) echo "unknown argument $1"; exit 2 ;;
   esac
 done
@@ -52,7 +53,8 @@ for i in 1 2 3; do node_ports+=("$(free_port)"); done
 for i in 0 1 2; do endpoints+=("CONTEXTLITE_cluster__discovery__endpoints__$i=127.0.0.1:${node_ports[$i]}"); done
 for i in 1 2 3; do
   port=${node_ports[$((i - 1))]}
-  env "${endpoints[@]}" CONTEXTLITE_CLUSTER_ENABLED=true CONTEXTLITE_quotas__redis="$redis" \
+  # MALLOC_ARENA_MAX=2 as the AppHost sets it for nodes (docs/reliability.md, "Sustained load"); --arenas default keeps glibc's.
+  env "${endpoints[@]}" "${arenas[@]}" CONTEXTLITE_CLUSTER_ENABLED=true CONTEXTLITE_quotas__redis="$redis" \
     CONTEXTLITE_embeddings__provider=hashing \
     CONTEXTLITE_cluster__resource_limits__default__max_tokens_per_minute="$tokens" \
     dotnet "$node_dll" --port "$port" --node-id "node-$i" --data-dir "$work/node-$i" --log-level warn >"$work/node-$i.log" 2>&1 &
