@@ -11,6 +11,7 @@
 # Needs redis-server (apt-get install redis-server). Exit 0 when the soak passed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+invoked="$*"
 seconds=600; workspaces=60; concurrency=4; tokens=20000; slope=1; seed=7; arenas=(MALLOC_ARENA_MAX=2)
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -83,7 +84,7 @@ dotnet "$bench_dll" soak --url "http://127.0.0.1:$gateway_port" "${node_args[@]}
   | grep -v ' requests; ' || status=$?
 
 echo
-echo "Command: \`tests/scripts/soak-cluster.sh $*\` ($(nproc) cores, Release builds, hashing embedder, Redis $(redis-server --version | grep -o 'v=[0-9.]*'))"
+echo "Command: \`tests/scripts/soak-cluster.sh $invoked\` ($(nproc) cores, Release builds, hashing embedder, Redis $(redis-server --version | grep -o 'v=[0-9.]*'))"
 for i in 1 2 3; do
   port=${node_ports[$((i - 1))]}
   curl -s "http://127.0.0.1:$port/health" | python3 -c "
