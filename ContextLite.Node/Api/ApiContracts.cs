@@ -78,6 +78,7 @@ internal sealed record HealthResponse(
     string Version,
     long UptimeSeconds,
     ClusterHealth Cluster,
+    MemoryHealth? Memory,
     WorkspacesHealth? Workspaces)
 {
     /// <summary>With replication: factor, roles and lag per workspace, under-replicated workspaces.</summary>
@@ -112,6 +113,18 @@ internal sealed record WorkspaceReplicationHealth(
     long? Lag,
     bool Resyncing,
     IReadOnlyDictionary<string, long>? Acked);
+
+/// <summary>
+/// The process's memory, so a soak can tell managed growth (the GC heap) from native growth (RSS minus what the GC
+/// has committed: SQLite page caches, ONNX Runtime, malloc arenas).
+/// </summary>
+internal sealed record MemoryHealth(
+    double RssMb,
+    double ManagedHeapMb,
+    double GcCommittedMb,
+    double GcFragmentedMb,
+    double AllocatedMb,
+    int Gen2Collections);
 
 internal sealed record ClusterHealth(
     bool Enabled,

@@ -20,7 +20,8 @@ namespace ContextLite.Node.Api;
 /// <c>load_factor</c> the API requests in flight over the node's admission capacity (<c>max_concurrent_queries</c>).
 /// Per workspace, request counters come from <see cref="WorkspaceActivity"/> (since the node started),
 /// <c>memory_mb</c> is its in-memory vector index plus its in-process assemble cache (what <c>max_memory_mb</c>
-/// bounds) and <c>storage_mb</c> its files on disk.
+/// bounds) and <c>storage_mb</c> its files on disk. <c>memory</c> (for callers allowed to see workspaces) is the
+/// process's RSS next to the GC heap, to tell managed from native growth.
 /// </remarks>
 internal static class HealthApi
 {
@@ -109,6 +110,7 @@ internal static class HealthApi
                 Math.Round((double)activity.ActiveRequests / Math.Max(1, quotas.Gate.Capacity), 4),
                 cluster.Discovery.Method,
                 cluster.LoadBalancing.Strategy),
+            anonymous ? null : Memory(),
             anonymous ? null : new WorkspacesHealth(workspaces.Count, active, workspaces))
         {
             Replication = node.Replication.Enabled ? await ReplicationOfAsync(node, anonymous ? [] : ids) : null,
@@ -157,6 +159,19 @@ internal static class HealthApi
         return new ReplicationHealth(
             options.Factor, options.WriteConsistency, [.. options.Peers.Keys.Order(StringComparer.Ordinal)], replication.Failovers,
             replication.UnderReplicated().Count, [.. names.Where(n => !replication.HoldsCopy(n))], workspaces);
+    }
+
+    // The last GC's view of the heap (no collection is forced); RSS from the kernel, as a soak's sampler would read it.
+    private static MemoryHealth Memory()
+    {
+        var gc = GC.GetGCMemoryInfo();
+        return new MemoryHealth(
+            Megabytes(Environment.WorkingSet),
+            Megabytes(gc.HeapSizeBytes),
+            Megabytes(gc.TotalCommittedBytes),
+            Megabytes(gc.FragmentedBytes),
+            Megabytes(GC.GetTotalAllocatedBytes()),
+            GC.CollectionCount(2));
     }
 
     private static double Megabytes(long bytes) => Math.Round(bytes / (1024.0 * 1024.0), 3);

@@ -143,7 +143,9 @@ internal static class InternalApi
         {
             if (index.ExportClusters() is { } clusters)
             {
-                await store.SaveClustersAsync(clusters.Centroids, clusters.K, index.Dimension, clusters.Assignments, stats, cancellationToken);
+                // The memory index already holds the new clusters: an indexer that dies now must not cancel the save,
+                // or memory and file would disagree until the next restart silently went back to the old set.
+                await store.SaveClustersAsync(clusters.Centroids, clusters.K, index.Dimension, clusters.Assignments, stats, CancellationToken.None);
             }
         }
         catch (WorkspaceDeletedException)

@@ -3,13 +3,13 @@ using System.Text;
 
 namespace ContextLite.Benchmarks.Soak;
 
-/// <summary>The soak's figures as a markdown block: throughput, latency percentiles, errors, RSS trend and quotas.</summary>
+/// <summary>The soak's figures as a markdown block: throughput, latency percentiles, errors, RSS and GC-heap trends per node, and quotas.</summary>
 internal static class SoakReport
 {
     /// <summary>What a successful search is charged: k (5) × quotas.search_tokens_per_result (50).</summary>
     private const long SearchTokens = 5 * 50;
 
-    public static (string Text, bool Passed) Build(SoakSettings settings, IReadOnlyCollection<SoakOperation> operations, IReadOnlyList<(TimeSpan At, double RssMb)> rss, string command)
+    public static (string Text, bool Passed) Build(SoakSettings settings, IReadOnlyCollection<SoakOperation> operations, IReadOnlyList<MemorySample> memory, string command)
     {
         var text = new StringBuilder();
         var seconds = settings.Duration.TotalSeconds;
@@ -31,14 +31,30 @@ internal static class SoakReport
 
         Line(text, "");
         var memoryFlat = true;
-        if (rss.Count >= 3)
+        foreach (var process in memory.GroupBy(m => m.Process))
         {
-            var slope = Slope(rss);
-            var secondHalf = Slope(rss.Skip(rss.Count / 2).ToList());
-            memoryFlat = secondHalf < 1.0;
-            Line(text, $"RSS of pid {settings.Pid}: first {rss[0].RssMb:F0} MB, last {rss[^1].RssMb:F0} MB, max {rss.Max(s => s.RssMb):F0} MB over {rss.Count} samples; "
-                + $"linear fit **{slope:F2} MB/min** over the run, **{secondHalf:F2} MB/min** over its second half (flat: < 1 MB/min).");
-            Line(text, "RSS samples (MB): " + string.Join(" ", rss.Select(s => s.RssMb.ToString("F0", CultureInfo.InvariantCulture))));
+            var samples = process.ToList();
+            if (samples.Count < 3)
+            {
+                continue;
+            }
+
+            var secondHalf = samples.Skip(samples.Count / 2).ToList();
+            var rssSlope = Slope(secondHalf, m => m.RssMb);
+            memoryFlat &= rssSlope < settings.MaxRssSlope;
+            Line(text, $"RSS of {process.Key}: first {samples[0].RssMb:F0} MB, last {samples[^1].RssMb:F0} MB, max {samples.Max(m => m.RssMb):F0} MB over {samples.Count} samples; "
+                + $"linear fit **{Slope(samples, m => m.RssMb):F2} MB/min** over the run, **{rssSlope:F2} MB/min** over its second half (flat: < {settings.MaxRssSlope:F1} MB/min).");
+            if (samples.All(m => m.ManagedHeapMb is not null))
+            {
+                Line(text, $"GC heap of {process.Key}: first {samples[0].ManagedHeapMb:F0} MB, last {samples[^1].ManagedHeapMb:F0} MB, max {samples.Max(m => m.ManagedHeapMb!.Value):F0} MB; "
+                    + $"fit **{Slope(samples, m => m.ManagedHeapMb!.Value):F2} MB/min** over the run, **{Slope(secondHalf, m => m.ManagedHeapMb!.Value):F2} MB/min** over its second half; "
+                    + $"GC committed {samples[0].GcCommittedMb:F0} → {samples[^1].GcCommittedMb:F0} MB; "
+                    + $"native (RSS − GC committed) {samples[0].RssMb - samples[0].GcCommittedMb!.Value:F0} → {samples[^1].RssMb - samples[^1].GcCommittedMb!.Value:F0} MB, "
+                    + $"second-half fit **{Slope(secondHalf, m => m.RssMb - m.GcCommittedMb!.Value):F2} MB/min**.");
+                Line(text, "GC heap samples (MB): " + string.Join(" ", samples.Select(m => m.ManagedHeapMb!.Value.ToString("F0", CultureInfo.InvariantCulture))));
+            }
+
+            Line(text, "RSS samples (MB): " + string.Join(" ", samples.Select(m => m.RssMb.ToString("F0", CultureInfo.InvariantCulture))));
         }
 
         var quotasHold = true;
@@ -62,11 +78,11 @@ internal static class SoakReport
     private static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
-    /// <summary>Least-squares slope of RSS against time, in MB per minute.</summary>
-    private static double Slope(IReadOnlyList<(TimeSpan At, double RssMb)> samples)
+    /// <summary>Least-squares slope of a memory figure against time, in MB per minute.</summary>
+    private static double Slope(IReadOnlyList<MemorySample> samples, Func<MemorySample, double> figure)
     {
         var xs = samples.Select(s => s.At.TotalMinutes).ToArray();
-        var ys = samples.Select(s => s.RssMb).ToArray();
+        var ys = samples.Select(figure).ToArray();
         var mx = xs.Average();
         var my = ys.Average();
         var sxx = xs.Sum(x => (x - mx) * (x - mx));

@@ -9,7 +9,7 @@ namespace ContextLite.Benchmarks.Soak;
 
 /// <summary>
 /// Drives the soak: each client loops pick-a-workspace, pick-an-operation (30% ingest of 5 documents, 40% assemble,
-/// 30% search), send, record; a sampler reads the node's RSS from <c>/proc/&lt;pid&gt;/status</c> every 5 s.
+/// 30% search), send, record; a sampler reads a node's RSS from <c>/proc/&lt;pid&gt;/status</c> and each node's <c>/health</c> memory (RSS and GC heap) every 5 s.
 /// </summary>
 internal sealed class SoakRunner(SoakSettings settings, TextWriter progress)
 {
@@ -17,11 +17,14 @@ internal sealed class SoakRunner(SoakSettings settings, TextWriter progress)
         ["storage", "ring", "gateway", "quota", "token", "vector", "cluster", "lease", "redis", "index", "chunk", "budget", "solver", "query"];
 
     private readonly ConcurrentQueue<SoakOperation> _operations = new();
-    private readonly List<(TimeSpan At, double RssMb)> _rss = [];
+    private readonly List<MemorySample> _memory = [];
 
     public IReadOnlyCollection<SoakOperation> Operations => _operations;
 
-    public IReadOnlyList<(TimeSpan At, double RssMb)> Rss => _rss;
+    public IReadOnlyList<MemorySample> Memory => _memory;
+
+    /// <summary>How often memory is sampled: every 5 s, or 20 times over a short run.</summary>
+    private TimeSpan SampleInterval => TimeSpan.FromSeconds(Math.Clamp(settings.Duration.TotalSeconds / 20, 1, 5));
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -32,7 +35,7 @@ internal sealed class SoakRunner(SoakSettings settings, TextWriter progress)
         var clients = Enumerable.Range(0, settings.Concurrency)
             .Select(c => Task.Run(() => ClientAsync(client, new Random(settings.Seed + c), clock, stop.Token), CancellationToken.None))
             .ToList();
-        var sampler = SampleRssAsync(clock, stop.Token);
+        var sampler = SampleMemoryAsync(client, clock, stop.Token);
         await Task.WhenAll(clients);
         await sampler;
     }
@@ -79,31 +82,62 @@ internal sealed class SoakRunner(SoakSettings settings, TextWriter progress)
         }
     }
 
-    private async Task SampleRssAsync(Stopwatch clock, CancellationToken stop)
+    private async Task SampleMemoryAsync(HttpClient client, Stopwatch clock, CancellationToken stop)
     {
-        if (settings.Pid is not { } pid)
+        if (settings.Pid is null && settings.Nodes.Count == 0)
         {
             return;
         }
 
         while (true)
         {
-            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-            if (line is not null)
+            if (settings.Pid is { } pid && ReadRss(pid) is { } rss)
             {
-                var kb = double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
-                _rss.Add((clock.Elapsed, kb / 1024));
-                await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{clock.Elapsed:mm\\:ss} rss {kb / 1024:F0} MB, {_operations.Count} requests"));
+                _memory.Add(new MemorySample($"pid {pid}", clock.Elapsed, rss, null, null));
             }
 
+            foreach (var node in settings.Nodes)
+            {
+                if (await ReadHealthMemoryAsync(client, node, clock.Elapsed) is { } sample)
+                {
+                    _memory.Add(sample);
+                }
+            }
+
+            var last = _memory.Count > 0 ? _memory[^1] : default;
+            await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{clock.Elapsed:mm\\:ss} {_operations.Count} requests; {last.Process} rss {last.RssMb:F0} MB, managed heap {last.ManagedHeapMb:F0} MB"));
             try
             {
-                await Task.Delay(TimeSpan.FromSeconds(5), stop);
+                await Task.Delay(SampleInterval, stop);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
+        }
+    }
+
+    private static double? ReadRss(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return line is null ? null : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+
+    // The node's own view: RSS next to the GC heap (the last collection's size) and what the GC has committed.
+    private static async Task<MemorySample?> ReadHealthMemoryAsync(HttpClient client, Uri node, TimeSpan at)
+    {
+        try
+        {
+            using var response = await client.GetAsync(new Uri(node, "/health"), CancellationToken.None);
+            var memory = JsonNode.Parse(await response.Content.ReadAsStringAsync(CancellationToken.None))?["memory"];
+            return memory is null
+                ? null
+                : new MemorySample(node.Authority, at, (double)memory["rss_mb"]!, (double)memory["managed_heap_mb"]!, (double)memory["gc_committed_mb"]!);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return null;
         }
     }
 

@@ -5,11 +5,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ContextLite.Cluster;
-using ContextLite.Indexer.Hosting;
+using ContextLite.Indexer.Tests.Infrastructure;
 using ContextLite.Node.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
 namespace ContextLite.Indexer.Tests.Rebuilds;
@@ -20,7 +17,7 @@ namespace ContextLite.Indexer.Tests.Rebuilds;
 /// </summary>
 public sealed class IndexerRebuildTests
 {
-    private const string Key = "test-cluster-key-0123456789";
+    private const string Key = IndexerHost.ClusterKey;
     private static readonly string[] s_topics = ["database index btree page", "network socket packet latency", "compiler parser token grammar", "graphics shader pixel texture"];
 
     [Fact]
@@ -148,50 +145,6 @@ public sealed class IndexerRebuildTests
         }
     }
 
-    private static async Task<IndexerHost> StartIndexerAsync(RedisServer redis, NodeHost node, string instance)
-    {
-        var app = IndexerApplication.Build(["--urls", "http://127.0.0.1:0"], new Dictionary<string, string?>
-        {
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["indexer:redis"] = redis.ConnectionString,
-            ["indexer:instance_id"] = instance,
-            ["indexer:cluster_key"] = Key,
-            ["indexer:nodes:test-node"] = node.BaseAddress.ToString(),
-            ["indexer:heartbeat_seconds"] = "1",
-            ["indexer:poll_seconds"] = "1",
-            ["indexer:pause_between_rebuilds_ms"] = "100",
-            ["indexer:min_chunks"] = "20",
-        });
-        await app.StartAsync();
-        return new IndexerHost(app);
-    }
-
-    private sealed class IndexerHost : IAsyncDisposable
-    {
-        public IndexerHost(WebApplication app)
-        {
-            App = app;
-            var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            Client = new HttpClient { BaseAddress = new Uri(address) };
-        }
-
-        public WebApplication App { get; }
-
-        public HttpClient Client { get; }
-
-        private bool _disposed;
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            Client.Dispose();
-            await App.StopAsync();
-            await App.DisposeAsync();
-        }
-    }
+    private static Task<IndexerHost> StartIndexerAsync(RedisServer redis, NodeHost node, string instance) =>
+        IndexerHost.StartAsync(redis, node.BaseAddress, instance);
 }

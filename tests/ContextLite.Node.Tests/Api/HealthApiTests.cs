@@ -35,6 +35,23 @@ public sealed class HealthApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Health_ReportsRssNextToTheGcHeap()
+    {
+        // The node runs in this process: a full collection here is the one its GC figures describe.
+        GC.Collect();
+        int gen2 = GC.CollectionCount(2);
+
+        var health = await _node.GetJsonAsync<JsonNode>("/health");
+
+        var memory = health["memory"]!;
+        var heap = (double)memory["managed_heap_mb"]!;
+        Assert.InRange(heap, 0.1, (double)memory["gc_committed_mb"]!);
+        Assert.InRange((double)memory["rss_mb"]!, heap, double.MaxValue);
+        Assert.InRange((double)memory["allocated_mb"]!, heap, double.MaxValue);
+        Assert.True((int)memory["gen2_collections"]! >= gen2);
+    }
+
+    [Fact]
     public async Task Health_WithWorkspaceHeader_ReportsOnlyThatWorkspace()
     {
         using var a = await _node.PostJsonAsync("/api/v1/documents", """{"path":"a","content":"x"}""", "one");

@@ -98,6 +98,7 @@ public sealed partial class ApiKeyAuthenticationTests : IAsyncLifetime
             var text = await response.Content.ReadAsStringAsync();
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Null(JsonNode.Parse(text)!["workspaces"]);
+            Assert.Null(JsonNode.Parse(text)!["memory"]);
             Assert.DoesNotContain("alpha", text, StringComparison.Ordinal);
             Assert.DoesNotContain("beta", text, StringComparison.Ordinal);
         }
