@@ -167,4 +167,39 @@ public sealed class NodeSelectorTests
         Assert.Contains("workspace_hash", error.Message, StringComparison.Ordinal);
         Assert.Equal("least_connections", NodeSelector.NameOf(NodeSelector.ParseStrategy("LEAST_CONNECTIONS")));
     }
+    [Theory]
+    [InlineData(3, 2)]
+    [InlineData(4, 2)]
+    [InlineData(5, 3)]
+    public void Placement_NodeJoins_OnlyWorkspacesThatTakeTheNewNodeMove_AndEachLosesOneCopy(int nodes, int replicas)
+    {
+        // Arrange
+        var before = new HashRing(Enumerable.Range(1, nodes).Select(i => $"node-{i}"));
+        var after = new HashRing(Enumerable.Range(1, nodes + 1).Select(i => $"node-{i}"));
+        var joined = $"node-{nodes + 1}";
+        var selector = new NodeSelector(Options(), replicationFactor: replicas);
+        const int Workspaces = 6000;
+
+        // Act
+        var moved = 0;
+        for (var i = 0; i < Workspaces; i++)
+        {
+            var workspace = "ws-" + i.ToString(CultureInfo.InvariantCulture);
+            var old = selector.Placement(workspace, before).Take(replicas).ToHashSet(StringComparer.Ordinal);
+            var now = selector.Placement(workspace, after).Take(replicas).ToHashSet(StringComparer.Ordinal);
+            if (old.SetEquals(now))
+            {
+                continue;
+            }
+
+            // Assert (per workspace): the only copy added is on the new node, and exactly one old copy goes.
+            moved++;
+            Assert.Equal([joined], now.Except(old));
+            Assert.Single(old.Except(now));
+        }
+
+        // Assert (overall): the share that moves is the new node's share of copies, R/(N+1), within sampling noise.
+        var expected = (double)replicas / (nodes + 1);
+        Assert.InRange((double)moved / Workspaces, expected * 0.85, expected * 1.15);
+    }
 }

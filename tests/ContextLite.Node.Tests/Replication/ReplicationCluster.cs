@@ -19,9 +19,15 @@ internal sealed class ReplicationCluster : IAsyncDisposable
     private readonly TempDirectory[] _data;
     private readonly int[] _ports;
 
-    public ReplicationCluster(RedisFixture redis, int nodes = 2)
+    private readonly int _batchItems;
+
+    /// <param name="redis">The Redis all nodes share.</param>
+    /// <param name="nodes">How many nodes (at most three).</param>
+    /// <param name="batchItems">Changes per workspace per pull: small by default so tests cross page boundaries.</param>
+    public ReplicationCluster(RedisFixture redis, int nodes = 2, int batchItems = 7)
     {
         _redis = redis;
+        _batchItems = batchItems;
         _data = [.. Enumerable.Range(0, nodes).Select(_ => new TempDirectory())];
         _ports = [.. Enumerable.Range(0, nodes).Select(_ => NodeHost.FreePort())];
         Nodes = new NodeHost?[nodes];
@@ -48,7 +54,7 @@ internal sealed class ReplicationCluster : IAsyncDisposable
             ["replication:failover_timeout_ms"] = "1500",
             ["replication:poll_wait_ms"] = "300",
             ["replication:ack_timeout_ms"] = "3000",
-            ["replication:batch_items"] = "7",
+            ["replication:batch_items"] = _batchItems.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["cache:enabled"] = "false",
         };
         foreach (var other in (members ?? [.. Enumerable.Range(0, Nodes.Length)]).Where(o => o != index))
