@@ -38,6 +38,7 @@ internal sealed partial class IndexDirtyTracker : BackgroundService
     private readonly string _prefix;
     private readonly TimeProvider _time;
     private readonly ILogger<IndexDirtyTracker> _logger;
+    private readonly Replication.ReplicationCoordinator _replication;
 
     public IndexDirtyTracker(
         WorkspaceCatalog catalog,
@@ -47,8 +48,10 @@ internal sealed partial class IndexDirtyTracker : BackgroundService
         IOptions<MembershipOptions> membershipOptions,
         IOptions<ClusterOptions> cluster,
         TimeProvider time,
-        ILogger<IndexDirtyTracker> logger)
+        ILogger<IndexDirtyTracker> logger,
+        Replication.ReplicationCoordinator replication)
     {
+        _replication = replication;
         _catalog = catalog;
         _membership = membership;
         _options = options.Value;
@@ -152,6 +155,12 @@ internal sealed partial class IndexDirtyTracker : BackgroundService
                 {
                     if (_catalog.TryOpen(WorkspaceId.Parse(name)) is not { } store)
                     {
+                        continue;
+                    }
+
+                    if (_replication.Enabled && _replication.KnownPrimary(name) is { } primary && primary.Node != _nodeId)
+                    {
+                        // A replica's copy: the indexer builds for the primary's copy only (the workspace record names one node).
                         continue;
                     }
 
