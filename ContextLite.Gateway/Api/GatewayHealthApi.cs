@@ -41,6 +41,8 @@ internal static class GatewayHealthApi
 
         var nodes = new SortedDictionary<string, NodeHealthSummary>(StringComparer.Ordinal);
         var placement = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var primaries = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var underReplicated = 0;
         var healthy = 0;
         for (var i = 0; i < destinations.Count; i++)
         {
@@ -60,6 +62,15 @@ internal static class GatewayHealthApi
                 report.LoadFactor,
                 anonymous ? 0 : report.Workspaces.Count,
                 report.Error);
+            underReplicated += report.UnderReplicated ?? 0;
+            foreach (var workspace in report.PrimaryOf)
+            {
+                if (!anonymous && (principal is null || principal.CanAccess(workspace)))
+                {
+                    primaries[workspace] = node;
+                }
+            }
+
             foreach (var workspace in report.Workspaces)
             {
                 if (anonymous || principal is not null && !principal.CanAccess(workspace))
@@ -69,6 +80,11 @@ internal static class GatewayHealthApi
 
                 placement.TryAdd(workspace, node);
             }
+        }
+
+        foreach (var (workspace, primary) in primaries)
+        {
+            placement[workspace] = primary;   // With replication, a workspace is where its primary is.
         }
 
         // Redis configured but not answering: routing works, but sessions are pinned per gateway replica only.
@@ -86,7 +102,12 @@ internal static class GatewayHealthApi
             NodeSelector.NameOf(router.Selector.Strategy),
             nodes,
             new WorkspacePlacementSummary(placement.Count, placement),
-            new SessionsSummary(sessions.StoreName, redis.Configured, redis.Degraded, (long)sessions.Ttl.TotalSeconds));
+            new SessionsSummary(sessions.StoreName, redis.Configured, redis.Degraded, (long)sessions.Ttl.TotalSeconds))
+        {
+            Replication = router.Selector.ReplicationFactor > 1
+                ? new ReplicationSummary(router.Selector.ReplicationFactor, underReplicated, primaries)
+                : null,
+        };
         return TypedResults.Json(
             response,
             GatewayJsonContext.Default.GatewayHealthResponse,

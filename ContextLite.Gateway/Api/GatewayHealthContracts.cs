@@ -9,7 +9,17 @@ internal sealed record GatewayHealthResponse(
     string Strategy,
     IReadOnlyDictionary<string, NodeHealthSummary> Nodes,
     WorkspacePlacementSummary Workspaces,
-    SessionsSummary Sessions);
+    SessionsSummary Sessions)
+{
+    /// <summary>With replication (<c>gateway:replication_factor</c> above 1): the factor, each workspace's primary and the cluster's under-replicated count.</summary>
+    public ReplicationSummary? Replication { get; init; }
+}
+
+/// <summary>
+/// Replication across the cluster: <c>under_replicated_workspaces</c> sums what each reachable primary reports (a
+/// workspace has one primary, so none is counted twice); <c>primaries</c> maps workspaces to the node that is their primary.
+/// </summary>
+internal sealed record ReplicationSummary(int Factor, int UnderReplicatedWorkspaces, IReadOnlyDictionary<string, string> Primaries);
 
 /// <summary>One node: its own status (or <c>unreachable</c>), address, load and workspace count.</summary>
 internal sealed record NodeHealthSummary(

@@ -55,7 +55,28 @@ internal sealed class NodeHealthClient(IOptions<GatewayOptions> options, ILogger
                 }
             }
 
-            return new NodeHealthReport(status, load, workspaces, null);
+            int? underReplicated = null;
+            var primaryOf = new List<string>();
+            if (root.TryGetProperty("replication", out var r) && r.ValueKind == JsonValueKind.Object)
+            {
+                if (r.TryGetProperty("under_replicated_workspaces", out var u) && u.ValueKind == JsonValueKind.Number)
+                {
+                    underReplicated = u.GetInt32();
+                }
+
+                if (r.TryGetProperty("workspaces", out var copies) && copies.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (var copy in copies.EnumerateObject())
+                    {
+                        if (copy.Value.TryGetProperty("role", out var role) && role.ValueEquals("primary"u8))
+                        {
+                            primaryOf.Add(copy.Name);
+                        }
+                    }
+                }
+            }
+
+            return new NodeHealthReport(status, load, workspaces, null) { UnderReplicated = underReplicated, PrimaryOf = primaryOf };
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or JsonException && !cancellationToken.IsCancellationRequested)
         {
@@ -68,5 +89,11 @@ internal sealed class NodeHealthClient(IOptions<GatewayOptions> options, ILogger
 /// <summary>What one node said about itself.</summary>
 internal sealed record NodeHealthReport(string Status, double? LoadFactor, IReadOnlyList<string> Workspaces, string? Error)
 {
+    /// <summary>With replication: the workspaces this node is the primary of with fewer than R caught-up copies.</summary>
+    public int? UnderReplicated { get; init; }
+
+    /// <summary>With replication: the workspaces this node is the primary of.</summary>
+    public IReadOnlyList<string> PrimaryOf { get; init; } = [];
+
     public static NodeHealthReport Failed(string error) => new("unreachable", null, [], error);
 }

@@ -150,6 +150,28 @@ public sealed class ReplicationFailoverTests(ReplicationFixture cluster, ITestOu
         output.WriteLine($"acknowledged {acked.Count} of {attempted.Count + Workspaces} writes; acks by phase {string.Join(", ", copiesSeen.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"[{c.Key}] {c.Value}"))}; "
             + $"statuses {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}"))}; copies agreed after {caughtUp.Elapsed.TotalSeconds:0.0} s");
         Assert.True(problem is null, problem + Environment.NewLine + cluster.NodeErrors());
+
+        // The gateway's health names each workspace's primary and, all nodes back and caught up, none under-replicated.
+        JsonNode? replication = null;
+        var settled = Stopwatch.StartNew();
+        do
+        {
+            using var health = await gateway.GetAsync("/health", timeout.Token);
+            replication = (await health.JsonAsync(timeout.Token))["replication"];
+            if (replication is not null && (int)replication["under_replicated_workspaces"]! == 0
+                && Enumerable.Range(0, Workspaces).All(w => replication["primaries"]![Name(w)] is not null))
+            {
+                break;
+            }
+
+            await Task.Delay(500, timeout.Token);
+        }
+        while (settled.Elapsed < TimeSpan.FromSeconds(30));
+
+        Assert.NotNull(replication);
+        Assert.Equal(2, (int)replication!["factor"]!);
+        Assert.Equal(0, (int)replication["under_replicated_workspaces"]!);
+        Assert.All(Enumerable.Range(0, Workspaces), w => Assert.Contains((string)replication["primaries"]![Name(w)]!, ClusterFixture.NodeNames));
         Assert.True(copiesSeen.Where(c => c.Key.EndsWith("copies=2", StringComparison.Ordinal)).Sum(c => c.Value) > 0, "no write was acknowledged with two copies");
     }
 
