@@ -16,24 +16,28 @@ public sealed class QuotaTests(ClusterFixture cluster, ITestOutputHelper output)
     public async Task TokensPerMinute_RequestsSpreadOverTwoNodes_ShareOneBucket()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        using var node1 = cluster.Node("node-1");
-        using var node2 = cluster.Node("node-2");
-        var clients = new[] { node1, node2 };
         // Enough relevant text that every assemble uses (and so keeps) most of its max_tokens; the unused part
-        // is refunded, so only what is used drains the bucket.
+        // is refunded, so only what is used drains the bucket. Written once through the gateway: the workspace's two
+        // copies (replication factor 2) are the two nodes the assembles then alternate between.
         var content = LongDocument();
-        foreach (var client in clients)
+        using (var gateway = cluster.Gateway())
+        using (var ingest = await gateway.IngestAsync(ClusterFixture.QuotaWorkspace, "docs/buckets.md", content, timeout.Token))
         {
-            using var ingest = await client.IngestAsync(ClusterFixture.QuotaWorkspace, "docs/buckets.md", content, timeout.Token);
             Assert.True(ingest.IsSuccessStatusCode, $"{(int)ingest.StatusCode}: {await ingest.Content.ReadAsStringAsync(timeout.Token)}");
         }
 
-        var granted = new Dictionary<string, long> { ["node-1"] = 0, ["node-2"] = 0 };
+        var holders = await HoldersAsync(timeout.Token);
+        Assert.True(holders.Count == 2, $"the workspace should be on two nodes, found on {string.Join(", ", holders)}");
+        using var node1 = cluster.Node(holders[0]);
+        using var node2 = cluster.Node(holders[1]);
+        var clients = new[] { node1, node2 };
+
+        var granted = new Dictionary<string, long> { [holders[0]] = 0, [holders[1]] = 0 };
         HttpResponseMessage? refused = null;
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < 40 && refused is null; i++)
         {
-            var node = i % 2 == 0 ? "node-1" : "node-2";
+            var node = holders[i % 2];
             // A different query each time: a cached answer is charged too, but this keeps the test about the bucket.
             var response = await clients[i % 2].AssembleAsync(ClusterFixture.QuotaWorkspace, $"token bucket refill shared quota {i}", MaxTokens, timeout.Token);
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
@@ -53,7 +57,7 @@ public sealed class QuotaTests(ClusterFixture cluster, ITestOutputHelper output)
         using (refused)
         {
             Assert.NotNull(refused);
-            Assert.True(granted["node-1"] > 0 && granted["node-2"] > 0, $"both nodes should have granted before the refusal: {string.Join(", ", granted)}");
+            Assert.True(granted.Values.All(g => g > 0), $"both nodes should have granted before the refusal: {string.Join(", ", granted)}");
             // One shared bucket: the sum over both nodes stays within the limit plus what refilled meanwhile
             // (two independent buckets would have granted up to twice the limit).
             var refill = ClusterFixture.QuotaTokensPerMinute * clock.Elapsed.TotalMinutes;
@@ -65,6 +69,34 @@ public sealed class QuotaTests(ClusterFixture cluster, ITestOutputHelper output)
             var problem = await refused.JsonAsync(timeout.Token);
             Assert.Equal("max_tokens_per_minute", (string?)problem["limit"]);
         }
+    }
+
+    /// <summary>The nodes that hold the quota workspace's document, once its replica has it (up to 20 s).</summary>
+    private async Task<List<string>> HoldersAsync(CancellationToken cancellationToken)
+    {
+        var holders = new List<string>();
+        for (var attempt = 0; attempt < 40; attempt++)
+        {
+            holders.Clear();
+            foreach (var name in ClusterFixture.NodeNames)
+            {
+                using var node = cluster.Node(name);
+                using var listed = await node.ListDocumentsAsync(ClusterFixture.QuotaWorkspace, cancellationToken);
+                if (listed.IsSuccessStatusCode && (long)(await listed.JsonAsync(cancellationToken))["total"]! > 0)
+                {
+                    holders.Add(name);
+                }
+            }
+
+            if (holders.Count >= 2)
+            {
+                break;
+            }
+
+            await Task.Delay(500, cancellationToken);
+        }
+
+        return holders;
     }
 
     private static string LongDocument()
