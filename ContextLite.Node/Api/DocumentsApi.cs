@@ -198,6 +198,11 @@ internal static partial class DocumentsApi
             return problem;
         }
 
+        if (node.Replication.CheckRead(workspace, context) is { } behind)
+        {
+            return behind;
+        }
+
         var size = 100;
         if (limit is not null && (!int.TryParse(limit, out size) || size < 1 || size > node.Server.MaxPageSize))
         {
@@ -227,6 +232,11 @@ internal static partial class DocumentsApi
         if (!WorkspaceContext.TryResolve(context, node.Resolver, null, out var workspace, out var problem))
         {
             return problem;
+        }
+
+        if (node.Replication.CheckRead(workspace, context) is { } behind)
+        {
+            return behind;
         }
 
         if (!TryParseFlag(includeContent, "include_content", true, out var withContent, out problem)

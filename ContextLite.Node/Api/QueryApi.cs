@@ -111,6 +111,11 @@ internal static class QueryApi
             return problem;
         }
 
+        if (node.Replication.CheckRead(workspace, context) is { } behind)
+        {
+            return behind;
+        }
+
         // The workspace's limits cap what a request may ask for; the response reports both numbers.
         var limits = node.Cluster.LimitsFor(workspace.Value);
         var applied = new QueryLimitsResponse(
@@ -229,6 +234,11 @@ internal static class QueryApi
         if (!WorkspaceContext.TryResolve(context, node.Resolver, explicitWorkspace, workspacePath, out var workspace, out var problem))
         {
             return problem;
+        }
+
+        if (node.Replication.CheckRead(workspace, context) is { } behind)
+        {
+            return behind;
         }
 
         var store = node.Catalog.TryOpen(workspace);

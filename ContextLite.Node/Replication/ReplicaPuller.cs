@@ -182,6 +182,12 @@ internal sealed class ReplicaPuller(
             .Where(f => f.Value.PrimaryNode == peer)
             .Select(f => new PullPosition(f.Key, f.Value.Source, f.Value.Applied))
             .ToList();
+        foreach (var workspace in await HeldOutsidePlacementAsync(peer))
+        {
+            // A copy left outside the placement (this node was its primary and another took over meanwhile): told to
+            // its primary, which says when the placement has everything and the copy can go.
+            positions.Add(new PullPosition(workspace, null, 0));
+        }
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(baseAddress, InternalApi.Prefix + "/replication/pull"))
         {
             Content = JsonContent.Create(new PullRequest(replication.NodeId, replication.Options.PollWaitMs, positions), ReplicationJson.Default.PullRequest),
@@ -201,6 +207,15 @@ internal sealed class ReplicaPuller(
         foreach (var batch in response.Workspaces)
         {
             await ApplyAsync(batch, now, stoppingToken);
+        }
+
+        foreach (var (workspace, head) in response.Heads)
+        {
+            // Nothing new: the copy has everything up to the primary's head (after a restart the head was unknown).
+            if (replication.Following(workspace) is { } progress && progress.PrimaryNode == peer)
+            {
+                replication.SetFollowing(workspace, progress with { Head = head, LastContactUnixMs = now });
+            }
         }
 
         foreach (var workspace in response.Gone.Concat(response.Drop))
@@ -224,6 +239,13 @@ internal sealed class ReplicaPuller(
 
     private async Task ApplyAsync(PullBatch batch, long now, CancellationToken stoppingToken)
     {
+        if (!replication.HoldsCopy(batch.Workspace))
+        {
+            // A primary whose view of the cluster differs (during a change of the nodes) sends a workspace this node does
+            // not hold by its own: taking it would leave a copy nobody drops.
+            return;
+        }
+
         var store = catalog.OpenOrCreate(WorkspaceId.Parse(batch.Workspace));
         var current = replication.Following(batch.Workspace);
         if (batch.Resync && current?.Source != batch.Source)
@@ -236,6 +258,31 @@ internal sealed class ReplicaPuller(
         await store.ApplyChangesAsync(batch.Source, changes, batch.Through, batch.Through >= batch.Head, stoppingToken);
         var resyncing = store.ReadReplicaPosition().ResyncFloor is not null;
         replication.SetFollowing(batch.Workspace, new ReplicaProgress(batch.Source, batch.Through, batch.Head, resyncing, now));
+    }
+
+    private OutsideSnapshot? _outside;
+
+    /// <summary>
+    /// Workspaces held here, outside their placement, followed from nobody, whose primary is <paramref name="peer"/>;
+    /// the local list is read again at most every 2 s.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> HeldOutsidePlacementAsync(string peer)
+    {
+        var now = time.GetTimestamp();
+        var outside = Volatile.Read(ref _outside);
+        if (outside is null || time.GetElapsedTime(outside.At, now) > TimeSpan.FromSeconds(2))
+        {
+            outside = new OutsideSnapshot(now, [.. catalog.List().Select(w => w.Value).Where(w => !replication.HoldsCopy(w) && replication.Following(w) is null)]);
+            Volatile.Write(ref _outside, outside);
+        }
+
+        if (outside.Workspaces.Count == 0)
+        {
+            return [];
+        }
+
+        var records = await replication.PrimariesOfAsync(outside.Workspaces);
+        return [.. outside.Workspaces.Where((w, i) => records[i] is { } record && record.Node == peer)];
     }
 
     /// <summary>Claims, with the next epoch, every workspace that <paramref name="peer"/> is the primary of and this node follows caught up.</summary>
@@ -265,3 +312,6 @@ internal sealed class ReplicaPuller(
         }
     }
 }
+
+/// <summary>The workspaces held outside their placement, as read at <c>At</c> (a timestamp).</summary>
+internal sealed record OutsideSnapshot(long At, List<string> Workspaces);

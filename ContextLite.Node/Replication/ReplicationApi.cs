@@ -96,6 +96,7 @@ internal static class ReplicationApi
         var gone = new List<string>();
         var moved = new List<string>();
         var drop = new List<string>();
+        var heads = new Dictionary<string, long>(StringComparer.Ordinal);
         var budget = replication.Options.BatchBytes;
         for (var i = 0; i < candidates.Count; i++)
         {
@@ -165,6 +166,7 @@ internal static class ReplicationApi
 
             if (!resync && page.Changes.Count == 0 && page.Through <= since)
             {
+                heads[workspace] = page.Head;
                 continue;
             }
 
@@ -173,7 +175,7 @@ internal static class ReplicationApi
             batches.Add(new PullBatch(workspace, primary.Source, resync, page.Head, page.Through, wire));
         }
 
-        return new PullResponse(replication.NodeId, batches, gone, moved) { Drop = drop };
+        return new PullResponse(replication.NodeId, batches, gone, moved) { Drop = drop, Heads = heads };
     }
 
     private static WireChange ToWire(DocumentChange change) => new(

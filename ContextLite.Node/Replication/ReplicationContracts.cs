@@ -17,6 +17,9 @@ internal sealed record PullResponse(string Node, IReadOnlyList<PullBatch> Worksp
 {
     /// <summary>Workspaces whose placement no longer includes the caller and whose placement nodes all caught up: drop the copy.</summary>
     public IReadOnlyList<string> Drop { get; init; } = [];
+
+    /// <summary>The head of every workspace the caller follows here with nothing new to pull: its copy is caught up to it.</summary>
+    public IReadOnlyDictionary<string, long> Heads { get; init; } = new Dictionary<string, long>();
 }
 
 /// <summary>

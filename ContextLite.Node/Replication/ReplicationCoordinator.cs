@@ -45,6 +45,7 @@ internal sealed class ReplicationCoordinator
     private readonly ConcurrentDictionary<string, long> _heads = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _handingOver = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _readAt = new(StringComparer.Ordinal);
+    private readonly WorkspaceCatalog _catalog;
 
     public ReplicationCoordinator(
         IOptions<ReplicationOptions> options,
@@ -63,6 +64,7 @@ internal sealed class ReplicationCoordinator
         _ring = new HashRing(Nodes, _options.VirtualNodes);
         _selector = new NodeSelector(cluster.Value, Math.Min(_options.Factor, Nodes.Count));
         Enabled = _options.Factor > 1 && _options.Peers.Count > 0 && clusterMembership.RedisConfigured;
+        _catalog = catalog;
         if (Enabled)
         {
             catalog.Changed += (_, _) => Changes.Pulse();
@@ -246,6 +248,33 @@ internal sealed class ReplicationCoordinator
         }
 
         return (null, primary);
+    }
+
+    /// <summary>
+    /// The read guard: null when this node may answer reads of <paramref name="workspace"/> — it is the primary, or a
+    /// replica caught up with the primary's head as of its last pull, or it does not know of another primary. A copy
+    /// still taking a snapshot, or that has not heard from the current primary since it started, answers 503 with
+    /// <c>Retry-After</c> and the primary's name rather than an incomplete answer.
+    /// </summary>
+    public ProblemHttpResult? CheckRead(WorkspaceId workspace, HttpContext context)
+    {
+        if (!Enabled || KnownPrimary(workspace.Value) is not { } primary || primary.Node == NodeId || !_catalog.Exists(workspace))
+        {
+            // Not replicated, the primary, or no copy here at all (an empty answer is the truth about this node).
+            return null;
+        }
+
+        if (Following(workspace.Value) is { CaughtUp: true } progress && progress.Source == primary.Source)
+        {
+            return null;
+        }
+
+        context.Response.Headers.RetryAfter = "1";
+        context.Response.Headers[PrimaryHeader] = primary.Node;
+        return TypedResults.Problem(
+            $"Node {NodeId}'s copy of workspace '{workspace}' is catching up with its primary {primary.Node}; ask again shortly or ask {primary.Node}.",
+            statusCode: StatusCodes.Status503ServiceUnavailable, title: "Copy catching up",
+            extensions: new Dictionary<string, object?> { ["primary"] = primary.Node });
     }
 
     /// <summary>Records that <paramref name="node"/> pulled (it is live) and, when it follows this primary, how far it applied.</summary>

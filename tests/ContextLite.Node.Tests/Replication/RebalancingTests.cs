@@ -83,7 +83,23 @@ public sealed class RebalancingTests(RedisFixture redis) : IClassFixture<RedisFi
             var placement = selector.Placement(workspace, ring).Take(2).ToHashSet(StringComparer.Ordinal);
             for (var i = 0; i < 3; i++)
             {
-                var held = await ContentsAsync(cluster[i], workspace);
+                SortedDictionary<string, string> held;
+                try
+                {
+                    held = await ContentsAsync(cluster[i], workspace);
+                }
+                catch (HttpRequestException ex)
+                {
+                    var views = new List<string>();
+                    for (var j = 0; j < 3; j++)
+                    {
+                        var health = await cluster[j].GetJsonAsync<System.Text.Json.Nodes.JsonObject>("/health?workspace=" + workspace);
+                        views.Add($"{Ids[j]}: {health["replication"]?.ToJsonString()}");
+                    }
+
+                    return $"{workspace} on {Ids[i]}: {ex.Message}; replication views: {string.Join(Environment.NewLine, views)}";
+                }
+
                 if (placement.Contains(Ids[i]) && !held.SequenceEqual(expected))
                 {
                     return $"{workspace} on {Ids[i]} (in its placement) has {held.Count} of {expected.Count} documents";

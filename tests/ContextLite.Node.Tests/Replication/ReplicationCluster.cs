@@ -108,7 +108,11 @@ internal sealed class ReplicationCluster : IAsyncDisposable
                     continue;
                 }
 
-                answer.EnsureSuccessStatusCode();
+                if (!answer.IsSuccessStatusCode)
+                {
+                    throw new HttpRequestException($"{(int)answer.StatusCode} reading {id}: {await answer.Content.ReadAsStringAsync()}");
+                }
+
                 contents[id] = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!["content"]!.GetValue<string>();
             }
 
@@ -125,9 +129,16 @@ internal sealed class ReplicationCluster : IAsyncDisposable
         var until = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < until)
         {
-            if (await condition())
+            try
             {
-                return true;
+                if (await condition())
+                {
+                    return true;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // A copy catching up answers reads with 503 for a moment: not there yet.
             }
 
             await Task.Delay(100);
