@@ -32,11 +32,11 @@ public sealed partial class ContextEngine
         var span = StartSpan("lexical", store);
         var start = Stopwatch.GetTimestamp();
         var fts = FtsQuery.Parse(query);
-        IReadOnlyList<ScoredId> lexical = mode != RetrievalMode.Semantic && fts.Expression is { } expression
-            ? store.SearchLexical(expression, _search.LexicalCandidates)
-            : [];
+        var (lexical, termsKept) = mode != RetrievalMode.Semantic
+            ? store.SearchLexical(fts.Terms, _search.LexicalCandidates, _search.LexicalMaxPostings)
+            : ([], 0);
         stages["lexical"] = Elapsed(start);
-        span?.SetTag("contextlite.candidates", lexical.Count).Dispose();
+        span?.SetTag("contextlite.candidates", lexical.Count).SetTag("contextlite.terms", fts.Terms.Count).SetTag("contextlite.terms_kept", termsKept).Dispose();
 
         span = StartSpan("embed", store);
         start = Stopwatch.GetTimestamp();

@@ -21,6 +21,7 @@ public sealed partial class WorkspaceStore : IDisposable
     private readonly ITokenCounter _counter;
     private readonly TimeProvider _time;
     private readonly string _connectionString;
+    private readonly TermStatistics _terms = new();
     private volatile bool _deleted;
 
     internal WorkspaceStore(WorkspaceId id, string filePath, StorageOptions options, Chunker chunker, ITokenCounter counter, TimeProvider time)

@@ -21,6 +21,11 @@ internal sealed class ScaleBenchmark(ScaleSettings settings, TextWriter log)
 
     public async Task<ScaleRun> RunAsync(int size, CancellationToken cancellationToken)
     {
+        if (settings.DataDirectory is { } kept)
+        {
+            return await RunInAsync(Path.GetFullPath(Path.Combine(kept, $"n{size}")), size, cancellationToken);
+        }
+
         var directory = Path.Combine(Path.GetTempPath(), "contextlite-scale", Guid.NewGuid().ToString("N"));
         try
         {
@@ -43,7 +48,8 @@ internal sealed class ScaleBenchmark(ScaleSettings settings, TextWriter log)
         var store = catalog.OpenOrCreate(WorkspaceId.Parse("scale"));
 
         double generate = 0, ingest = 0;
-        for (var first = 0; first < size; first += settings.BatchSize)
+        var reused = store.ChunkCount() >= size;
+        for (var first = reused ? size : 0; first < size; first += settings.BatchSize)
         {
             var started = Stopwatch.GetTimestamp();
             var count = Math.Min(settings.BatchSize, size - first);
@@ -71,7 +77,14 @@ internal sealed class ScaleBenchmark(ScaleSettings settings, TextWriter log)
 
         var chunks = store.ChunkCount();
         var disk = DiskBytes(directory);
-        log.WriteLine($"N = {size:N0}: {chunks:N0} chunks ingested in {ingest:0.0} s ({chunks / ingest:N0}/s; generating took {generate:0.0} s), {disk / chunks:N0} B/chunk on disk");
+        if (reused)
+        {
+            log.WriteLine($"N = {size:N0}: reusing the {chunks:N0} chunks already in {directory} (ingest not measured)");
+        }
+        else
+        {
+            log.WriteLine($"N = {size:N0}: {chunks:N0} chunks ingested in {ingest:0.0} s ({chunks / ingest:N0}/s; generating took {generate:0.0} s), {disk / chunks:N0} B/chunk on disk");
+        }
 
         Collect();
         var rssBefore = Rss();
@@ -104,7 +117,7 @@ internal sealed class ScaleBenchmark(ScaleSettings settings, TextWriter log)
         }
 
         return new ScaleRun(
-            size, chunks, generate, ingest, chunks / ingest, disk, load, index.MemoryBytes, rssBefore, rssLoaded, rssClusters,
+            size, chunks, generate, ingest, ingest > 0 ? chunks / ingest : 0, disk, load, index.MemoryBytes, rssBefore, rssLoaded, rssClusters,
             clusterSeconds, built.K, nprobe, settings.Queries, latency.CpuMilliseconds, latency.Assemble, latency.Search, latency.Stages, latency.Routes,
             exactMs, probes, faiss);
     }
