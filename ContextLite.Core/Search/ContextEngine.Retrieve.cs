@@ -95,38 +95,40 @@ public sealed partial class ContextEngine
         string route, VectorIndex vectors, float[] query, IReadOnlyList<ScoredId> lexical)
     {
         var useClusters = vectors.ClusterCount > 0 && vectors.Count >= _clustering.MinChunks;
-        var nprobe = useClusters ? _clustering.ProbesFor(vectors.ClusterCount) : 0;
+        var adaptive = _clustering.ProbeGap > 0;
+        var nprobe = !useClusters ? 0 : adaptive ? _clustering.MaxProbesFor(vectors.ClusterCount) : _clustering.ProbesFor(vectors.ClusterCount);
         switch (route)
         {
             case "smt":
                 return (Rescore(vectors, query, lexical.Select(h => h.Id)), false, 0);
+            case "smt+residual" when useClusters:
+                // Residual refinement: the clusters the best lexical hits fall into hold their semantic neighbours.
+                var clusters = new HashSet<int>();
+                for (var i = 0; i < lexical.Count && i < Confidence.Head; i++)
+                {
+                    clusters.Add(vectors.ClusterOf(lexical[i].Id));
+                }
+
+                clusters.Remove(-1);
+                var ids = new long[lexical.Count];
+                for (var i = 0; i < ids.Length; i++)
+                {
+                    ids[i] = lexical[i].Id;
+                }
+
+                return (vectors.ScoreWithClusters(query, ids, clusters), true, clusters.Count);
             case "smt+residual":
                 var pool = new HashSet<long>(lexical.Select(h => h.Id));
-                if (useClusters)
-                {
-                    // Residual refinement: the clusters the best lexical hits fall into hold their semantic neighbours.
-                    var clusters = new HashSet<int>();
-                    for (var i = 0; i < lexical.Count && i < Confidence.Head; i++)
-                    {
-                        clusters.Add(vectors.ClusterOf(lexical[i].Id));
-                    }
-
-                    clusters.Remove(-1);
-                    foreach (var cluster in clusters)
-                    {
-                        pool.UnionWith(vectors.MembersOf(cluster));
-                    }
-                }
-                else
-                {
-                    pool.UnionWith(vectors.SearchExact(query, _search.VectorCandidates).Select(h => h.Id));
-                }
-
-                return (Rescore(vectors, query, pool), useClusters, useClusters ? nprobe : 0);
+                pool.UnionWith(vectors.SearchExact(query, _search.VectorCandidates).Select(h => h.Id));
+                return (Rescore(vectors, query, pool), false, 0);
             default:
-                return useClusters
-                    ? (vectors.SearchIvf(query, _search.VectorCandidates, nprobe), true, nprobe)
-                    : (vectors.SearchExact(query, _search.VectorCandidates), false, 0);
+                if (!useClusters)
+                {
+                    return (vectors.SearchExact(query, _search.VectorCandidates), false, 0);
+                }
+
+                var hits = vectors.SearchIvf(query, _search.VectorCandidates, nprobe, (float)_clustering.ProbeGap, out var probed);
+                return (hits, true, probed);
         }
     }
 

@@ -108,6 +108,7 @@ internal sealed class ScaleBenchmark(ScaleSettings settings, TextWriter log)
         var latency = await QueryLatencyAsync(store, vectors, queries, cancellationToken);
         var (exactMs, truth) = ExactScan(index, queries);
         var probes = ProbeSweep(index, queries, truth, built.K, nprobe);
+        var adaptive = AdaptiveSweep(index, queries, truth, clustering.MaxProbesFor(built.K));
         log.WriteLine($"  assemble p50 {latency.Assemble.P50:0.00} ms p99 {latency.Assemble.P99:0.00} ms; exact {exactMs:0.00} ms; IVF nprobe {nprobe}: recall {probes.First(p => p.NProbe == nprobe).Recall:0.000}");
 
         FaissResult? faiss = null;
@@ -119,7 +120,7 @@ internal sealed class ScaleBenchmark(ScaleSettings settings, TextWriter log)
         return new ScaleRun(
             size, chunks, generate, ingest, ingest > 0 ? chunks / ingest : 0, disk, load, index.MemoryBytes, rssBefore, rssLoaded, rssClusters,
             clusterSeconds, built.K, nprobe, settings.Queries, latency.CpuMilliseconds, latency.Assemble, latency.Search, latency.Stages, latency.Routes,
-            exactMs, probes, faiss);
+            exactMs, probes, faiss, adaptive);
     }
 
     private async Task<(Percentiles Assemble, Percentiles Search, Dictionary<string, Percentiles> Stages, Dictionary<string, int> Routes, double CpuMilliseconds)> QueryLatencyAsync(
@@ -205,6 +206,33 @@ internal sealed class ScaleBenchmark(ScaleSettings settings, TextWriter log)
             }
 
             rows.Add(new ProbeRow(nprobe, (double)found / (measured.Count * ScaleSettings.TopK), clock.Elapsed.TotalMilliseconds / measured.Count));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Recall and cost of the adaptive probe count (<see cref="ClusteringOptions.ProbeGap"/>) over a range of gaps.</summary>
+    private List<AdaptiveProbeRow> AdaptiveSweep(VectorIndex index, IReadOnlyList<ScaleItem> queries, long[][] truth, int maxProbes)
+    {
+        var measured = queries.Skip(settings.Warmup).ToList();
+        var rows = new List<AdaptiveProbeRow>();
+        foreach (var gap in (double[])[0.3, 0.5, 0.75, 0.9, 1.0])
+        {
+            var found = 0;
+            long probed = 0;
+            var clock = Stopwatch.StartNew();
+            for (var q = 0; q < measured.Count; q++)
+            {
+                var hits = index.SearchIvf(measured[q].Vector, ScaleSettings.TopK, maxProbes, (float)gap, out var used);
+                probed += used;
+                foreach (var hit in hits)
+                {
+                    found += Array.IndexOf(truth[q], hit.Id) >= 0 ? 1 : 0;
+                }
+            }
+
+            var ms = clock.Elapsed.TotalMilliseconds / measured.Count;
+            rows.Add(new AdaptiveProbeRow(gap, maxProbes, probed / (double)measured.Count, (double)found / (measured.Count * ScaleSettings.TopK), ms));
         }
 
         return rows;

@@ -116,6 +116,19 @@ internal static class ScaleReport
         }
 
         text.Append('\n');
+        if (run.Adaptive is { Count: > 0 } adaptive)
+        {
+            Line(text, $"Adaptive nprobe at N = {run.Size:N0} (`SearchIvf` with a probe gap: probe nearest centroid first, at most {adaptive[0].MaxProbes}, stop at the first centroid more than gap × (best − mean centroid score) below the best):");
+            text.Append('\n');
+            Line(text, "| gap | mean probes | Recall@10 | ms / query |");
+            Line(text, "| ---: | ---: | ---: | ---: |");
+            foreach (var row in adaptive.DistinctBy(r => r.Gap))
+            {
+                Line(text, $"| {row.Gap:0.00}{(row.Gap == new ContextLite.Clustering.ClusteringOptions().ProbeGap ? " (engine)" : string.Empty)} | {row.MeanProbes:0.0} | {row.Recall:0.000} | {row.Milliseconds:0.000} |");
+            }
+
+            text.Append('\n');
+        }
     }
 
     private static double? Target(int size) => s_targets.Where(t => size <= t.Size).Select(t => (double?)t.Milliseconds).FirstOrDefault();
