@@ -19,7 +19,7 @@ public sealed partial class WorkspaceStore
     public IReadOnlyList<ScoredId> SearchLexical(string ftsExpression, int limit)
     {
         ArgumentNullException.ThrowIfNull(ftsExpression);
-        using var connection = Open();
+        using var connection = OpenForQuery();
         return Lexical(connection, ftsExpression, limit);
     }
 
@@ -43,7 +43,7 @@ public sealed partial class WorkspaceStore
             return ([], 0);
         }
 
-        using var connection = Open();
+        using var connection = OpenForQuery();
         var kept = maxPostings > 0 && terms.Count > 1 ? Rarest(connection, terms, maxPostings) : terms;
         return (Lexical(connection, FtsQuery.Join(kept), limit), kept.Count);
     }
@@ -119,7 +119,7 @@ public sealed partial class WorkspaceStore
         }
 
         list[^1] = ']';
-        using var connection = Open();
+        using var connection = OpenForQuery();
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT c.id, c.doc_id, d.path, c.ordinal, c.start_line, c.end_line, c.tokens, {(includeText ? "c.text" : "NULL")}
@@ -141,7 +141,7 @@ public sealed partial class WorkspaceStore
     /// <summary>The number of chunks in the workspace.</summary>
     public long ChunkCount()
     {
-        using var connection = Open();
+        using var connection = OpenForQuery();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM chunks";
         return (long)command.ExecuteScalar()!;

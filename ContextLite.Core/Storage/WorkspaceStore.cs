@@ -129,6 +129,27 @@ public sealed partial class WorkspaceStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// A pooled connection for the query path's plain reads, without the per-open pragmas (synchronous and foreign
+    /// keys only matter to writes, which set them on every open; a busy reader is retried up to the command timeout
+    /// by Microsoft.Data.Sqlite): three fewer statements on every lexical search and chunk fetch.
+    /// </summary>
+    private SqliteConnection OpenForQuery()
+    {
+        ThrowIfDeleted();
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     private static void ApplyConnectionPragmas(SqliteConnection connection)
     {
         using var pragma = connection.CreateCommand();
