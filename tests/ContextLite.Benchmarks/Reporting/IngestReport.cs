@@ -32,6 +32,8 @@ internal static class IngestReport
         Row(text, "Ingest: documents/s", runs.Select(r => r.DocumentsPerSecond), "N0");
         Row(text, "Ingest: chunks/s", runs.Select(r => r.ChunksPerSecond), "N0");
         Row(text, "Ingest: MB/s", runs.Select(r => r.MegabytesPerSecond), "F2");
+        Row(text, "Hashing embedder after the ingest (embed + store vectors, batches of 32): chunks/s", runs.Select(r => r.EmbedChunksPerSecond), "N0");
+        Row(text, "Ingest + hashing embedder together: chunks/s", runs.Select(r => r.EmbeddedChunksPerSecond), "N0");
         Row(text, "Ingest: wall time (s)", runs.Select(r => r.Ingest.TotalSeconds), "F2");
         Row(text, "Total chunks", runs.Select(r => (double)r.Chunks), "N0");
         Row(text, "Bytes on disk per chunk (database, after close)", runs.Select(r => r.BytesOnDiskPerChunk), "N0");
