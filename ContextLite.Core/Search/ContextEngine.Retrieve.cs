@@ -174,10 +174,35 @@ public sealed partial class ContextEngine
                 : Fusion.Rrf(entry.LexicalRank, entry.SemanticRank, _search.RrfK);
         }
 
-        var ordered = all.Values.ToList();
-        ordered.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : a.Id.CompareTo(b.Id));
-        return ordered.Count > limit ? ordered.GetRange(0, limit) : ordered;
+        // Only the best `limit` are kept: a bounded heap (worst on top) instead of sorting every fused candidate,
+        // which on the smt+residual route is thousands of cluster members.
+        var heap = new PriorityQueue<Fused, Fused>(limit + 1, s_worstFirst);
+        foreach (var entry in all.Values)
+        {
+            if (heap.Count < limit)
+            {
+                heap.Enqueue(entry, entry);
+            }
+            else if (limit > 0 && Better(entry, heap.Peek()))
+            {
+                heap.EnqueueDequeue(entry, entry);
+            }
+        }
+
+        var ordered = new List<Fused>(heap.Count);
+        while (heap.TryDequeue(out var entry, out _))
+        {
+            ordered.Add(entry);
+        }
+
+        ordered.Reverse();
+        return ordered;
     }
+
+    private static readonly Comparer<Fused> s_worstFirst = Comparer<Fused>.Create((a, b) => Better(a, b) ? 1 : Better(b, a) ? -1 : 0);
+
+    /// <summary>Higher score first, then the smaller id: the order of the fused list.</summary>
+    private static bool Better(Fused a, Fused b) => a.Score > b.Score || (a.Score == b.Score && a.Id < b.Id);
 
     private sealed class Fused(long id)
     {

@@ -101,15 +101,15 @@ internal sealed class ScaleBenchmark(ScaleSettings settings, TextWriter log)
         var clusterSeconds = clock.Elapsed.TotalSeconds;
         Collect();
         var rssClusters = Rss();
-        var nprobe = clustering.ProbesFor(built.K);
+        var nprobe = clustering.ProbeGap > 0 ? clustering.MaxProbesFor(built.K) : clustering.ProbesFor(built.K);
         log.WriteLine($"  vectors loaded in {load:0.0} s ({index.MemoryBytes / index.Count:N0} B/vector), K = {built.K} built in {clusterSeconds:0.0} s, nprobe {nprobe}");
 
         var queries = Enumerable.Range(0, settings.Queries + settings.Warmup).Select(corpus.Query).ToList();
         var latency = await QueryLatencyAsync(store, vectors, queries, cancellationToken);
         var (exactMs, truth) = ExactScan(index, queries);
         var probes = ProbeSweep(index, queries, truth, built.K, nprobe);
-        var adaptive = AdaptiveSweep(index, queries, truth, clustering.MaxProbesFor(built.K));
-        log.WriteLine($"  assemble p50 {latency.Assemble.P50:0.00} ms p99 {latency.Assemble.P99:0.00} ms; exact {exactMs:0.00} ms; IVF nprobe {nprobe}: recall {probes.First(p => p.NProbe == nprobe).Recall:0.000}");
+        var adaptive = AdaptiveSweep(index, queries, truth, nprobe);
+        log.WriteLine($"  assemble p50 {latency.Assemble.P50:0.00} ms p99 {latency.Assemble.P99:0.00} ms; exact {exactMs:0.00} ms; IVF nprobe {nprobe}: recall {probes.First(p => p.NProbe == nprobe).Recall:0.000}; adaptive (gap {clustering.ProbeGap}) recall {adaptive.First(a => a.Gap == clustering.ProbeGap).Recall:0.000}");
 
         FaissResult? faiss = null;
         if (settings.Python is { } python)
@@ -216,7 +216,7 @@ internal sealed class ScaleBenchmark(ScaleSettings settings, TextWriter log)
     {
         var measured = queries.Skip(settings.Warmup).ToList();
         var rows = new List<AdaptiveProbeRow>();
-        foreach (var gap in (double[])[0.3, 0.5, 0.75, 0.9, 1.0])
+        foreach (var gap in (double[])[0.3, 0.5, 0.75, 0.9, 1.0, new ClusteringOptions().ProbeGap])
         {
             var found = 0;
             long probed = 0;

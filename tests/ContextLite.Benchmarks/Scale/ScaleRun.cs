@@ -27,8 +27,14 @@ internal sealed record ScaleRun(
     FaissResult? Faiss,
     IReadOnlyList<AdaptiveProbeRow>? Adaptive = null)
 {
-    /// <summary>The row of the product's nprobe (the engine's default for this K).</summary>
-    public ProbeRow Product => Probes.First(p => p.NProbe == NProbe);
+    /// <summary>
+    /// The vector stage as the engine runs it: the adaptive row at the engine's probe gap (its mean probe count as
+    /// nprobe) when there is one, else the fixed row of the engine's nprobe.
+    /// </summary>
+    public ProbeRow Product =>
+        Adaptive?.FirstOrDefault(a => a.Gap == new ContextLite.Clustering.ClusteringOptions().ProbeGap) is { } engine
+            ? new ProbeRow((int)Math.Round(engine.MeanProbes), engine.Recall, engine.Milliseconds)
+            : Probes.First(p => p.NProbe == NProbe);
 }
 
 /// <summary>p50, p95, p99 and mean of a latency sample, in milliseconds.</summary>
