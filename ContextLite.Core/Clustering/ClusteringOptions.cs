@@ -13,10 +13,18 @@ public sealed class ClusteringOptions
     [ConfigurationKeyName("min_chunks")]
     public int MinChunks { get; set; } = 2000;
 
-    /// <summary>Clusters probed per query; 0 picks max(8, ⌈K/4⌉).</summary>
+    /// <summary>The most clusters probed per query; 0 picks max(8, ⌈K/4⌉) with a fixed count, max(8, ⌈K/2⌉) with <see cref="ProbeGap"/>.</summary>
     [Range(0, 100_000)]
     [ConfigurationKeyName("nprobe")]
     public int NProbe { get; set; }
+
+    /// <summary>
+    /// Adaptive probing: stop at the first centroid (nearest first) whose similarity to the query is more than
+    /// this × (best − mean centroid similarity) below the best one's. 0 probes the full <see cref="NProbe"/> every time.
+    /// </summary>
+    [Range(0.0, 100.0)]
+    [ConfigurationKeyName("probe_gap")]
+    public double ProbeGap { get; set; } = 0.75;
 
     /// <summary>Clusters to build; 0 means ⌈√N⌉.</summary>
     [Range(0, 1_000_000)]
@@ -38,4 +46,7 @@ public sealed class ClusteringOptions
 
     /// <summary>The nprobe to use with <paramref name="clusters"/> clusters.</summary>
     public int ProbesFor(int clusters) => clusters <= 0 ? 0 : Math.Min(clusters, NProbe > 0 ? NProbe : Math.Max(8, (clusters + 3) / 4));
+
+    /// <summary>The most clusters an adaptive search (<see cref="ProbeGap"/> above 0) probes with <paramref name="clusters"/> clusters.</summary>
+    public int MaxProbesFor(int clusters) => clusters <= 0 ? 0 : Math.Min(clusters, NProbe > 0 ? NProbe : Math.Max(8, (clusters + 1) / 2));
 }

@@ -35,7 +35,8 @@ public sealed partial class ContextEngine
             .ConfigureAwait(false);
         var start = Stopwatch.GetTimestamp();
         var candidates = retrieval.Chunks;
-        var problem = BuildProblem(candidates, retrieval.Vectors, request);
+        var similarities = retrieval.Vectors?.Similarities([.. candidates.Select(c => c.Chunk.Id)]);
+        var problem = BuildProblem(candidates, similarities, request);
         var stages = new Dictionary<string, double>(retrieval.StageMilliseconds) { ["model"] = Elapsed(start) };
 
         SelectionResult result;
@@ -51,9 +52,9 @@ public sealed partial class ContextEngine
         stages["solve"] = result.Elapsed.TotalMilliseconds;
 
         start = Stopwatch.GetTimestamp();
-        var vectors = retrieval.Vectors;
+        var n = candidates.Count;
         var passages = ContextPassages.Build(candidates, problem, result.Selected, _selection.MergeAdjacent,
-            (i, j) => vectors?.Similarity(candidates[i].Chunk.Id, candidates[j].Chunk.Id) is { } s && !float.IsNaN(s) ? s : 0);
+            (i, j) => similarities?[(i * n) + j] is { } s && !float.IsNaN(s) ? s : 0);
         var penalties = request.Explain ? Penalties(candidates, problem, result.Selected) : null;
         stages["assemble"] = Elapsed(start);
         return new AssembleResult(passages, passages.Sum(p => p.Tokens), retrieval with { StageMilliseconds = stages }, result, candidates.Count, penalties);
@@ -67,7 +68,7 @@ public sealed partial class ContextEngine
     /// chunk has no vector — times the smaller of their relevances, so that with λ = 1 a second copy of a chunk
     /// contributes exactly nothing. Adjacent chunks of one document are never redundant: they merge into one passage.
     /// </summary>
-    private SelectionProblem BuildProblem(IReadOnlyList<RankedChunk> candidates, VectorIndex? vectors, AssembleRequest request)
+    private SelectionProblem BuildProblem(IReadOnlyList<RankedChunk> candidates, float[]? similarities, AssembleRequest request)
     {
         var n = candidates.Count;
         var relevance = new double[n];
@@ -96,7 +97,7 @@ public sealed partial class ContextEngine
                 }
                 else
                 {
-                    var cosine = vectors?.Similarity(a.Id, b.Id) ?? float.NaN;
+                    var cosine = similarities?[(i * n) + j] ?? float.NaN;
                     similarity = float.IsNaN(cosine)
                         ? Jaccard(words[i] ??= Words(a.Text), words[j] ??= Words(b.Text))
                         : Math.Max(0, (cosine - floor) / (1 - floor));

@@ -32,11 +32,11 @@ public sealed partial class ContextEngine
         var span = StartSpan("lexical", store);
         var start = Stopwatch.GetTimestamp();
         var fts = FtsQuery.Parse(query);
-        IReadOnlyList<ScoredId> lexical = mode != RetrievalMode.Semantic && fts.Expression is { } expression
-            ? store.SearchLexical(expression, _search.LexicalCandidates)
-            : [];
+        var (lexical, termsKept) = mode != RetrievalMode.Semantic
+            ? store.SearchLexical(fts.Terms, _search.LexicalCandidates, _search.LexicalMaxPostings)
+            : ([], 0);
         stages["lexical"] = Elapsed(start);
-        span?.SetTag("contextlite.candidates", lexical.Count).Dispose();
+        span?.SetTag("contextlite.candidates", lexical.Count).SetTag("contextlite.terms", fts.Terms.Count).SetTag("contextlite.terms_kept", termsKept).Dispose();
 
         span = StartSpan("embed", store);
         start = Stopwatch.GetTimestamp();
@@ -95,38 +95,40 @@ public sealed partial class ContextEngine
         string route, VectorIndex vectors, float[] query, IReadOnlyList<ScoredId> lexical)
     {
         var useClusters = vectors.ClusterCount > 0 && vectors.Count >= _clustering.MinChunks;
-        var nprobe = useClusters ? _clustering.ProbesFor(vectors.ClusterCount) : 0;
+        var adaptive = _clustering.ProbeGap > 0;
+        var nprobe = !useClusters ? 0 : adaptive ? _clustering.MaxProbesFor(vectors.ClusterCount) : _clustering.ProbesFor(vectors.ClusterCount);
         switch (route)
         {
             case "smt":
                 return (Rescore(vectors, query, lexical.Select(h => h.Id)), false, 0);
+            case "smt+residual" when useClusters:
+                // Residual refinement: the clusters the best lexical hits fall into hold their semantic neighbours.
+                var clusters = new HashSet<int>();
+                for (var i = 0; i < lexical.Count && i < Confidence.Head; i++)
+                {
+                    clusters.Add(vectors.ClusterOf(lexical[i].Id));
+                }
+
+                clusters.Remove(-1);
+                var ids = new long[lexical.Count];
+                for (var i = 0; i < ids.Length; i++)
+                {
+                    ids[i] = lexical[i].Id;
+                }
+
+                return (vectors.ScoreWithClusters(query, ids, clusters), true, clusters.Count);
             case "smt+residual":
                 var pool = new HashSet<long>(lexical.Select(h => h.Id));
-                if (useClusters)
-                {
-                    // Residual refinement: the clusters the best lexical hits fall into hold their semantic neighbours.
-                    var clusters = new HashSet<int>();
-                    for (var i = 0; i < lexical.Count && i < Confidence.Head; i++)
-                    {
-                        clusters.Add(vectors.ClusterOf(lexical[i].Id));
-                    }
-
-                    clusters.Remove(-1);
-                    foreach (var cluster in clusters)
-                    {
-                        pool.UnionWith(vectors.MembersOf(cluster));
-                    }
-                }
-                else
-                {
-                    pool.UnionWith(vectors.SearchExact(query, _search.VectorCandidates).Select(h => h.Id));
-                }
-
-                return (Rescore(vectors, query, pool), useClusters, useClusters ? nprobe : 0);
+                pool.UnionWith(vectors.SearchExact(query, _search.VectorCandidates).Select(h => h.Id));
+                return (Rescore(vectors, query, pool), false, 0);
             default:
-                return useClusters
-                    ? (vectors.SearchIvf(query, _search.VectorCandidates, nprobe), true, nprobe)
-                    : (vectors.SearchExact(query, _search.VectorCandidates), false, 0);
+                if (!useClusters)
+                {
+                    return (vectors.SearchExact(query, _search.VectorCandidates), false, 0);
+                }
+
+                var hits = vectors.SearchIvf(query, _search.VectorCandidates, nprobe, (float)_clustering.ProbeGap, out var probed);
+                return (hits, true, probed);
         }
     }
 
@@ -172,10 +174,35 @@ public sealed partial class ContextEngine
                 : Fusion.Rrf(entry.LexicalRank, entry.SemanticRank, _search.RrfK);
         }
 
-        var ordered = all.Values.ToList();
-        ordered.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : a.Id.CompareTo(b.Id));
-        return ordered.Count > limit ? ordered.GetRange(0, limit) : ordered;
+        // Only the best `limit` are kept: a bounded heap (worst on top) instead of sorting every fused candidate,
+        // which on the smt+residual route is thousands of cluster members.
+        var heap = new PriorityQueue<Fused, Fused>(limit + 1, s_worstFirst);
+        foreach (var entry in all.Values)
+        {
+            if (heap.Count < limit)
+            {
+                heap.Enqueue(entry, entry);
+            }
+            else if (limit > 0 && Better(entry, heap.Peek()))
+            {
+                heap.EnqueueDequeue(entry, entry);
+            }
+        }
+
+        var ordered = new List<Fused>(heap.Count);
+        while (heap.TryDequeue(out var entry, out _))
+        {
+            ordered.Add(entry);
+        }
+
+        ordered.Reverse();
+        return ordered;
     }
+
+    private static readonly Comparer<Fused> s_worstFirst = Comparer<Fused>.Create((a, b) => Better(a, b) ? 1 : Better(b, a) ? -1 : 0);
+
+    /// <summary>Higher score first, then the smaller id: the order of the fused list.</summary>
+    private static bool Better(Fused a, Fused b) => a.Score > b.Score || (a.Score == b.Score && a.Id < b.Id);
 
     private sealed class Fused(long id)
     {

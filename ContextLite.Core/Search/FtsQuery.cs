@@ -29,7 +29,7 @@ public sealed class FtsQuery
     private FtsQuery(IReadOnlyList<string> terms)
     {
         Terms = terms;
-        Expression = terms.Count == 0 ? null : string.Join(" OR ", terms.Select(t => "\"" + t + "\""));
+        Expression = terms.Count == 0 ? null : Join(terms);
     }
 
     /// <summary>The distinct terms, in order of first appearance.</summary>
@@ -37,6 +37,10 @@ public sealed class FtsQuery
 
     /// <summary>The FTS5 MATCH expression, or null when the text has no words.</summary>
     public string? Expression { get; }
+
+    /// <summary>The OR of <paramref name="terms"/>, each a quoted FTS5 string (so operators in them are just characters).</summary>
+    public static string Join(IEnumerable<string> terms) =>
+        string.Join(" OR ", terms.Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
 
     /// <summary>Builds the query for <paramref name="text"/>.</summary>
     public static FtsQuery Parse(string? text)

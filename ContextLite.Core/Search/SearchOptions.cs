@@ -13,6 +13,15 @@ public sealed class SearchOptions
     [ConfigurationKeyName("lexical_candidates")]
     public int LexicalCandidates { get; set; } = 500;
 
+    /// <summary>
+    /// The most chunks the lexical stage scores, as a sum of its terms' document frequencies: the query's
+    /// terms are kept rarest first within it (the rarest always), so one common word cannot make BM25 score
+    /// most of the workspace. 0 keeps every term (the cost then grows with the workspace).
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    [ConfigurationKeyName("lexical_max_postings")]
+    public long LexicalMaxPostings { get; set; } = 4_000;
+
     /// <summary>Chunks taken from the vector stage.</summary>
     [Range(1, 100_000)]
     [ConfigurationKeyName("vector_candidates")]

@@ -29,11 +29,29 @@ public sealed partial class VectorIndex
     /// centroids are nearest to <paramref name="query"/> (IVF). Without clusters it is <see cref="SearchExact"/>;
     /// with <paramref name="nprobe"/> ≥ <see cref="ClusterCount"/> it returns exactly what <see cref="SearchExact"/> returns.
     /// </summary>
-    public IReadOnlyList<ScoredId> SearchIvf(ReadOnlySpan<float> query, int k, int nprobe)
+    public IReadOnlyList<ScoredId> SearchIvf(ReadOnlySpan<float> query, int k, int nprobe) => SearchIvf(query, k, nprobe, 0, out _);
+
+    /// <summary>
+    /// IVF search that probes at most <paramref name="nprobe"/> clusters, nearest centroid first, and stops early at
+    /// the first centroid whose similarity to the query is more than <paramref name="probeGap"/> × (best − mean) below
+    /// the best centroid's, where mean is over all centroids; a gap of 0 always probes <paramref name="nprobe"/>.
+    /// </summary>
+    /// <remarks>
+    /// The spread between the best and the average centroid scales the gap to the embedding space (cosines of
+    /// MiniLM and of synthetic vectors live in different ranges): a query deep inside one cell has one centroid far
+    /// above the rest and needs few probes, a query on the border between cells has several close ones.
+    /// </remarks>
+    /// <param name="query">The query vector (normalised, as a copy, when it is not a unit vector).</param>
+    /// <param name="k">How many results.</param>
+    /// <param name="nprobe">The most clusters probed.</param>
+    /// <param name="probeGap">The gap, in units of (best − mean) centroid similarity; 0 probes <paramref name="nprobe"/> clusters.</param>
+    /// <param name="probed">The clusters actually probed (0 without clusters).</param>
+    public IReadOnlyList<ScoredId> SearchIvf(ReadOnlySpan<float> query, int k, int nprobe, float probeGap, out int probed)
     {
         Span<float> stack = stackalloc float[StackFloats];
         var unit = UnitQuery(query, stack, out float[]? rented);
         bool[]? rentedMask = null;
+        probed = 0;
         try
         {
             var s = Snapshot;
@@ -48,16 +66,24 @@ public sealed partial class VectorIndex
             }
 
             int probes = Math.Clamp(nprobe, 1, layout.K);
-            Span<bool> probed = layout.K <= StackFloats
+            Span<bool> mask = layout.K <= StackFloats
                 ? stackalloc bool[layout.K]
                 : (rentedMask = ArrayPool<bool>.Shared.Rent(layout.K)).AsSpan(0, layout.K);
-            probed.Clear();
-            foreach (var cluster in NearestCentroids(layout, unit, probes))
+            mask.Clear();
+            var nearest = NearestCentroids(layout, unit, probes, out float mean);
+            float floor = probeGap > 0 && nearest.Length > 0 ? nearest[0].Score - (probeGap * (nearest[0].Score - mean)) : float.NegativeInfinity;
+            foreach (var cluster in nearest)
             {
-                probed[(int)cluster.Id] = true;
+                if (probed > 0 && cluster.Score < floor)
+                {
+                    break;
+                }
+
+                mask[(int)cluster.Id] = true;
+                probed++;
             }
 
-            return Scan(s, unit, Math.Min(k, s.Live), probed, ivf: true);
+            return Scan(s, unit, Math.Min(k, s.Live), mask, ivf: true);
         }
         finally
         {
@@ -81,7 +107,7 @@ public sealed partial class VectorIndex
                 return [];
             }
 
-            var nearest = NearestCentroids(layout, unit, Math.Min(count, layout.K));
+            var nearest = NearestCentroids(layout, unit, Math.Min(count, layout.K), out _);
             var clusters = new int[nearest.Length];
             for (int i = 0; i < nearest.Length; i++)
             {
@@ -96,7 +122,7 @@ public sealed partial class VectorIndex
         }
     }
 
-    private ScoredId[] NearestCentroids(ClusterLayout layout, ReadOnlySpan<float> unit, int count)
+    private ScoredId[] NearestCentroids(ClusterLayout layout, ReadOnlySpan<float> unit, int count, out float mean)
     {
         ScoredId[]? rentedHeap = null;
         Span<ScoredId> buffer = count <= StackHeap
@@ -106,10 +132,15 @@ public sealed partial class VectorIndex
         {
             var top = new TopK(buffer);
             ReadOnlySpan<float> centroids = layout.Centroids;
+            double sum = 0;
             for (int c = 0; c < layout.K; c++)
             {
-                top.Offer(c, TensorPrimitives.Dot(unit, centroids.Slice(c * Dimension, Dimension)));
+                float score = TensorPrimitives.Dot(unit, centroids.Slice(c * Dimension, Dimension));
+                sum += score;
+                top.Offer(c, score);
             }
+
+            mean = layout.K > 0 ? (float)(sum / layout.K) : 0;
 
             return top.ToSortedArray();
         }

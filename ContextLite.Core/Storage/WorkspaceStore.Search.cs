@@ -1,11 +1,17 @@
 using System.Globalization;
 using System.Text;
 using ContextLite.Search;
+using Microsoft.Data.Sqlite;
 
 namespace ContextLite.Storage;
 
 public sealed partial class WorkspaceStore
 {
+    private const string LexicalQuery =
+        "SELECT rowid, -bm25(chunks_fts, 1.0, 0.5) AS score FROM chunks_fts WHERE chunks_fts MATCH $q ORDER BY bm25(chunks_fts, 1.0, 0.5) LIMIT $limit";
+
+    private const string CountMatches = "SELECT COUNT(*) FROM chunks_fts WHERE chunks_fts MATCH $q";
+
     /// <summary>
     /// The best <paramref name="limit"/> chunks for an FTS5 expression by BM25 (text weighted 1, path 0.5),
     /// best first; scores are positive (FTS5's bm25() is negated).
@@ -13,9 +19,77 @@ public sealed partial class WorkspaceStore
     public IReadOnlyList<ScoredId> SearchLexical(string ftsExpression, int limit)
     {
         ArgumentNullException.ThrowIfNull(ftsExpression);
-        using var connection = Open();
+        using var connection = OpenForQuery();
+        return Lexical(connection, ftsExpression, limit);
+    }
+
+    /// <summary>
+    /// The best <paramref name="limit"/> chunks by BM25 for the OR of <paramref name="terms"/> (words as
+    /// <see cref="FtsQuery"/> makes them), scoring at most about <paramref name="maxPostings"/> chunks: the terms
+    /// are taken rarest first while the sum of their document frequencies stays within it (the rarest always).
+    /// </summary>
+    /// <remarks>
+    /// FTS5 scores every chunk that matches any OR-ed term before it sorts, so the cost of a query is the sum of
+    /// its terms' document frequencies, and one common word makes it grow linearly with the workspace. The terms
+    /// left out are the most common ones, whose inverse document frequency is the lowest: they move BM25 scores
+    /// least, and the chunks they alone would add rank at the bottom of the list. 0 keeps every term.
+    /// </remarks>
+    /// <returns>The hits and how many of the terms were kept.</returns>
+    public (IReadOnlyList<ScoredId> Hits, int TermsKept) SearchLexical(IReadOnlyList<string> terms, int limit, long maxPostings)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        if (terms.Count == 0)
+        {
+            return ([], 0);
+        }
+
+        using var connection = OpenForQuery();
+        var kept = maxPostings > 0 && terms.Count > 1 ? Rarest(connection, terms, maxPostings) : terms;
+        return (Lexical(connection, FtsQuery.Join(kept), limit), kept.Count);
+    }
+
+    private List<string> Rarest(SqliteConnection connection, IReadOnlyList<string> terms, long maxPostings)
+    {
+        using var count = connection.CreateCommand();
+        count.CommandText = CountMatches;
+        var parameter = count.Parameters.Add("$q", SqliteType.Text);
+        var total = _terms.Total(() =>
+        {
+            using var chunks = connection.CreateCommand();
+            chunks.CommandText = "SELECT COUNT(*) FROM chunks";
+            return (long)chunks.ExecuteScalar()!;
+        });
+        var frequencies = new (string Term, long Frequency)[terms.Count];
+        for (var i = 0; i < terms.Count; i++)
+        {
+            frequencies[i] = (terms[i], _terms.Frequency(terms[i], total, term =>
+            {
+                parameter.Value = FtsQuery.Join([term]);
+                return (long)count.ExecuteScalar()!;
+            }));
+        }
+
+        Array.Sort(frequencies, (a, b) => a.Frequency.CompareTo(b.Frequency));
+        var kept = new List<string>(terms.Count);
+        long postings = 0;
+        foreach (var (term, frequency) in frequencies)
+        {
+            if (kept.Count > 0 && postings + frequency > maxPostings)
+            {
+                break;
+            }
+
+            kept.Add(term);
+            postings += frequency;
+        }
+
+        return kept;
+    }
+
+    private static List<ScoredId> Lexical(SqliteConnection connection, string ftsExpression, int limit)
+    {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT rowid, -bm25(chunks_fts, 1.0, 0.5) AS score FROM chunks_fts WHERE chunks_fts MATCH $q ORDER BY bm25(chunks_fts, 1.0, 0.5) LIMIT $limit";
+        command.CommandText = LexicalQuery;
         command.Parameters.AddWithValue("$q", ftsExpression);
         command.Parameters.AddWithValue("$limit", limit);
         using var reader = command.ExecuteReader();
@@ -45,7 +119,7 @@ public sealed partial class WorkspaceStore
         }
 
         list[^1] = ']';
-        using var connection = Open();
+        using var connection = OpenForQuery();
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT c.id, c.doc_id, d.path, c.ordinal, c.start_line, c.end_line, c.tokens, {(includeText ? "c.text" : "NULL")}
@@ -67,7 +141,7 @@ public sealed partial class WorkspaceStore
     /// <summary>The number of chunks in the workspace.</summary>
     public long ChunkCount()
     {
-        using var connection = Open();
+        using var connection = OpenForQuery();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM chunks";
         return (long)command.ExecuteScalar()!;

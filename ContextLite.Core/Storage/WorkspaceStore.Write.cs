@@ -223,6 +223,7 @@ public sealed partial class WorkspaceStore
 
     private void Raise(Writer writer, long version)
     {
+        _terms.OnChunksChanged(writer.Removed.Count + writer.Added.Count);
         if (writer.Removed.Count + writer.Added.Count + writer.Embedded.Count > 0)
         {
             Changed?.Invoke(new WorkspaceChange(Id.Value, [.. writer.Removed], [.. writer.Added], [.. writer.Embedded], version));

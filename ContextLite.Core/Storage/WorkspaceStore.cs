@@ -21,6 +21,7 @@ public sealed partial class WorkspaceStore : IDisposable
     private readonly ITokenCounter _counter;
     private readonly TimeProvider _time;
     private readonly string _connectionString;
+    private readonly TermStatistics _terms = new();
     private volatile bool _deleted;
 
     internal WorkspaceStore(WorkspaceId id, string filePath, StorageOptions options, Chunker chunker, ITokenCounter counter, TimeProvider time)
@@ -119,6 +120,27 @@ public sealed partial class WorkspaceStore : IDisposable
         {
             connection.Open();
             ApplyConnectionPragmas(connection);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A pooled connection for the query path's plain reads, without the per-open pragmas (synchronous and foreign
+    /// keys only matter to writes, which set them on every open; a busy reader is retried up to the command timeout
+    /// by Microsoft.Data.Sqlite): three fewer statements on every lexical search and chunk fetch.
+    /// </summary>
+    private SqliteConnection OpenForQuery()
+    {
+        ThrowIfDeleted();
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
             return connection;
         }
         catch

@@ -51,7 +51,7 @@ internal static class EvaluationRun
                 var built = index.BuildClusters(new KMeansOptions(Seed: clustering.Seed));
                 report.ClusterSeconds = clock.Elapsed.TotalSeconds;
                 report.K = built.K;
-                report.NProbe = clustering.ProbesFor(built.K);
+                report.NProbe = clustering.ProbeGap > 0 ? clustering.MaxProbesFor(built.K) : clustering.ProbesFor(built.K);
             }
 
             var engines = new Dictionary<string, ContextEngine>(StringComparer.Ordinal)
@@ -93,7 +93,8 @@ internal static class EvaluationRun
                 if (index is not null && vector is not null)
                 {
                     var exact = index.SearchExact(vector, Depth);
-                    var ivf = index.SearchIvf(vector, Depth, Math.Max(report.NProbe, 1));
+                    var ivf = index.SearchIvf(vector, Depth, Math.Max(report.NProbe, 1), (float)clustering.ProbeGap, out var probed);
+                    report.Probed.Add(probed);
                     report.Add("semantic", Docs(exact, store), relevant);
                     report.Add("semantic_ivf", Docs(ivf, store), relevant);
                     report.IvfRecall.Add(exact.Take(10).Select(h => h.Id).Intersect(ivf.Take(10).Select(h => h.Id)).Count() / (double)Math.Min(10, exact.Count));

@@ -52,6 +52,22 @@ internal static class IvfRecallBenchmark
             rows.Add(row);
         }
 
+        var maxProbes = new ClusteringOptions().MaxProbesFor(build.K);
+        foreach (float gap in (float[])[0.3f, 0.5f, 0.75f, 0.9f, 1.0f])
+        {
+            int found = 0;
+            long probed = 0;
+            var watch = Stopwatch.StartNew();
+            for (int i = 0; i < q; i++)
+            {
+                var hits = index.SearchIvf(queries.AsSpan(i * Dimension, Dimension), TopK, maxProbes, gap, out var used);
+                probed += used;
+                found += hits.Count(h => exact[i].Contains(h.Id));
+            }
+
+            log.WriteLine($"adaptive gap {gap:0.00} (at most {maxProbes}): {probed / (double)q:0.0} probes, recall@10 {(double)found / (q * TopK):0.000}, {watch.Elapsed.TotalMilliseconds / q:0.000} ms/query");
+        }
+
         return new IvfRecall(n, q, build.K, exactMs, rows);
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using ContextLite.Benchmarks.Corpus;
 using ContextLite.Benchmarks.Reporting;
+using ContextLite.Embeddings;
 using ContextLite.Storage;
 using ContextLite.Text;
 using ContextLite.Workspaces;
@@ -47,7 +48,7 @@ internal sealed class IngestBenchmark(IngestSettings settings, TimeProvider time
             var run = await MeasureAsync(batches, cancellationToken);
             runs.Add(run);
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Run {r}/{settings.Runs}: {run.Ingest.TotalSeconds:F2} s, {run.DocumentsPerSecond:F0} docs/s, {run.ChunksPerSecond:F0} chunks/s, {run.MegabytesPerSecond:F2} MB/s, {run.Chunks:N0} chunks, {run.BytesOnDiskPerChunk:F0} B/chunk on disk ({run.OpenBytesOnDiskPerChunk:F0} with the WAL); unchanged: {run.UnchangedDocumentsPerSecond:F0} docs/s; chunking alone: {run.ChunkingMegabytesPerSecond:F2} MB/s"));
+                $"Run {r}/{settings.Runs}: {run.Ingest.TotalSeconds:F2} s, {run.DocumentsPerSecond:F0} docs/s, {run.ChunksPerSecond:F0} chunks/s, {run.MegabytesPerSecond:F2} MB/s, {run.Chunks:N0} chunks, {run.BytesOnDiskPerChunk:F0} B/chunk on disk ({run.OpenBytesOnDiskPerChunk:F0} with the WAL); unchanged: {run.UnchangedDocumentsPerSecond:F0} docs/s; chunking alone: {run.ChunkingMegabytesPerSecond:F2} MB/s; hashing embedder after it: {run.EmbedChunksPerSecond:F0} chunks/s, ingest + embed {run.EmbeddedChunksPerSecond:F0} chunks/s"));
         }
 
         Load = (loadBefore, MachineInfo.LoadAverage());
@@ -62,7 +63,7 @@ internal sealed class IngestBenchmark(IngestSettings settings, TimeProvider time
             var bytes = batches.Sum(b => b.Sum(d => (long)Encoding.UTF8.GetByteCount(d.Content)));
             string file;
             long chunks, tokens, open;
-            TimeSpan ingest, unchanged;
+            TimeSpan ingest, unchanged, embed;
             using (var catalog = new WorkspaceCatalog(
                 Options.Create(new StorageOptions { DataDirectory = directory }),
                 Options.Create(new ChunkingOptions()),
@@ -88,12 +89,13 @@ internal sealed class IngestBenchmark(IngestSettings settings, TimeProvider time
 
                 tokens = stats.Tokens;
                 (_, unchanged) = await IngestAsync(store, batches, UpsertStatus.Unchanged, cancellationToken);
+                embed = await EmbedAsync(store, chunks, cancellationToken);
             }
 
             // Closing the last connection checkpoints the write-ahead log into the database file.
             var closed = FileSize(file) + FileSize(file + "-wal");
             var chunking = MeasureChunking(batches, chunks);
-            return new IngestRun(batches.Sum(b => b.Length), bytes, chunks, tokens, open, closed, ingest, unchanged, chunking);
+            return new IngestRun(batches.Sum(b => b.Length), bytes, chunks, tokens, open, closed, ingest, unchanged, chunking, embed);
         }
         finally
         {
@@ -122,6 +124,34 @@ internal sealed class IngestBenchmark(IngestSettings settings, TimeProvider time
         }
 
         return (chunks, time.GetElapsedTime(start));
+    }
+
+    // What the node's EmbeddingWorker does after an ingest, with the hashing embedder: read the chunks without a
+    // vector in batches of embedding.batch_size, embed them, store the vectors in one transaction per batch.
+    private async Task<TimeSpan> EmbedAsync(WorkspaceStore store, long expectedChunks, CancellationToken cancellationToken)
+    {
+        var embedder = new HashingEmbeddingGenerator();
+        var batchSize = new EmbeddingOptions().BatchSize;
+        var embedded = 0L;
+        var start = time.GetTimestamp();
+        long after = 0;
+        while (store.ChunksWithoutEmbeddings(batchSize, after) is { Count: > 0 } batch)
+        {
+            after = batch[^1].ChunkId;
+            var embeddings = await embedder.GenerateAsync(batch.Select(c => c.Text), cancellationToken: cancellationToken);
+            var vectors = new List<(long, float[])>(batch.Count);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                vectors.Add((batch[i].ChunkId, embeddings[i].Vector.ToArray()));
+            }
+
+            embedded += await store.SaveEmbeddingsAsync(vectors, embedder.ModelId, cancellationToken);
+        }
+
+        var elapsed = time.GetElapsedTime(start);
+        return embedded == expectedChunks
+            ? elapsed
+            : throw new InvalidOperationException($"The hashing embedder stored {embedded} vectors; the store holds {expectedChunks} chunks.");
     }
 
     // The same CPU work the store does before it takes its write lock (split into chunks, count the

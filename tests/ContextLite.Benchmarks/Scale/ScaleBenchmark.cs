@@ -21,6 +21,11 @@ internal sealed class ScaleBenchmark(ScaleSettings settings, TextWriter log)
 
     public async Task<ScaleRun> RunAsync(int size, CancellationToken cancellationToken)
     {
+        if (settings.DataDirectory is { } kept)
+        {
+            return await RunInAsync(Path.GetFullPath(Path.Combine(kept, $"n{size}")), size, cancellationToken);
+        }
+
         var directory = Path.Combine(Path.GetTempPath(), "contextlite-scale", Guid.NewGuid().ToString("N"));
         try
         {
@@ -43,7 +48,8 @@ internal sealed class ScaleBenchmark(ScaleSettings settings, TextWriter log)
         var store = catalog.OpenOrCreate(WorkspaceId.Parse("scale"));
 
         double generate = 0, ingest = 0;
-        for (var first = 0; first < size; first += settings.BatchSize)
+        var reused = store.ChunkCount() >= size;
+        for (var first = reused ? size : 0; first < size; first += settings.BatchSize)
         {
             var started = Stopwatch.GetTimestamp();
             var count = Math.Min(settings.BatchSize, size - first);
@@ -71,7 +77,14 @@ internal sealed class ScaleBenchmark(ScaleSettings settings, TextWriter log)
 
         var chunks = store.ChunkCount();
         var disk = DiskBytes(directory);
-        log.WriteLine($"N = {size:N0}: {chunks:N0} chunks ingested in {ingest:0.0} s ({chunks / ingest:N0}/s; generating took {generate:0.0} s), {disk / chunks:N0} B/chunk on disk");
+        if (reused)
+        {
+            log.WriteLine($"N = {size:N0}: reusing the {chunks:N0} chunks already in {directory} (ingest not measured)");
+        }
+        else
+        {
+            log.WriteLine($"N = {size:N0}: {chunks:N0} chunks ingested in {ingest:0.0} s ({chunks / ingest:N0}/s; generating took {generate:0.0} s), {disk / chunks:N0} B/chunk on disk");
+        }
 
         Collect();
         var rssBefore = Rss();
@@ -88,14 +101,15 @@ internal sealed class ScaleBenchmark(ScaleSettings settings, TextWriter log)
         var clusterSeconds = clock.Elapsed.TotalSeconds;
         Collect();
         var rssClusters = Rss();
-        var nprobe = clustering.ProbesFor(built.K);
+        var nprobe = clustering.ProbeGap > 0 ? clustering.MaxProbesFor(built.K) : clustering.ProbesFor(built.K);
         log.WriteLine($"  vectors loaded in {load:0.0} s ({index.MemoryBytes / index.Count:N0} B/vector), K = {built.K} built in {clusterSeconds:0.0} s, nprobe {nprobe}");
 
         var queries = Enumerable.Range(0, settings.Queries + settings.Warmup).Select(corpus.Query).ToList();
         var latency = await QueryLatencyAsync(store, vectors, queries, cancellationToken);
         var (exactMs, truth) = ExactScan(index, queries);
         var probes = ProbeSweep(index, queries, truth, built.K, nprobe);
-        log.WriteLine($"  assemble p50 {latency.Assemble.P50:0.00} ms p99 {latency.Assemble.P99:0.00} ms; exact {exactMs:0.00} ms; IVF nprobe {nprobe}: recall {probes.First(p => p.NProbe == nprobe).Recall:0.000}");
+        var adaptive = AdaptiveSweep(index, queries, truth, nprobe);
+        log.WriteLine($"  assemble p50 {latency.Assemble.P50:0.00} ms p99 {latency.Assemble.P99:0.00} ms; exact {exactMs:0.00} ms; IVF nprobe {nprobe}: recall {probes.First(p => p.NProbe == nprobe).Recall:0.000}; adaptive (gap {clustering.ProbeGap}) recall {adaptive.First(a => a.Gap == clustering.ProbeGap).Recall:0.000}");
 
         FaissResult? faiss = null;
         if (settings.Python is { } python)
@@ -104,9 +118,9 @@ internal sealed class ScaleBenchmark(ScaleSettings settings, TextWriter log)
         }
 
         return new ScaleRun(
-            size, chunks, generate, ingest, chunks / ingest, disk, load, index.MemoryBytes, rssBefore, rssLoaded, rssClusters,
+            size, chunks, generate, ingest, ingest > 0 ? chunks / ingest : 0, disk, load, index.MemoryBytes, rssBefore, rssLoaded, rssClusters,
             clusterSeconds, built.K, nprobe, settings.Queries, latency.CpuMilliseconds, latency.Assemble, latency.Search, latency.Stages, latency.Routes,
-            exactMs, probes, faiss);
+            exactMs, probes, faiss, adaptive);
     }
 
     private async Task<(Percentiles Assemble, Percentiles Search, Dictionary<string, Percentiles> Stages, Dictionary<string, int> Routes, double CpuMilliseconds)> QueryLatencyAsync(
@@ -192,6 +206,33 @@ internal sealed class ScaleBenchmark(ScaleSettings settings, TextWriter log)
             }
 
             rows.Add(new ProbeRow(nprobe, (double)found / (measured.Count * ScaleSettings.TopK), clock.Elapsed.TotalMilliseconds / measured.Count));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Recall and cost of the adaptive probe count (<see cref="ClusteringOptions.ProbeGap"/>) over a range of gaps.</summary>
+    private List<AdaptiveProbeRow> AdaptiveSweep(VectorIndex index, IReadOnlyList<ScaleItem> queries, long[][] truth, int maxProbes)
+    {
+        var measured = queries.Skip(settings.Warmup).ToList();
+        var rows = new List<AdaptiveProbeRow>();
+        foreach (var gap in (double[])[0.3, 0.5, 0.75, 0.9, 1.0, new ClusteringOptions().ProbeGap])
+        {
+            var found = 0;
+            long probed = 0;
+            var clock = Stopwatch.StartNew();
+            for (var q = 0; q < measured.Count; q++)
+            {
+                var hits = index.SearchIvf(measured[q].Vector, ScaleSettings.TopK, maxProbes, (float)gap, out var used);
+                probed += used;
+                foreach (var hit in hits)
+                {
+                    found += Array.IndexOf(truth[q], hit.Id) >= 0 ? 1 : 0;
+                }
+            }
+
+            var ms = clock.Elapsed.TotalMilliseconds / measured.Count;
+            rows.Add(new AdaptiveProbeRow(gap, maxProbes, probed / (double)measured.Count, (double)found / (measured.Count * ScaleSettings.TopK), ms));
         }
 
         return rows;

@@ -22,18 +22,19 @@ internal static class ScaleCommandLine
         var batch = new Option<int>("--batch-size") { Description = "Documents per UpsertAsync call.", DefaultValueFactory = _ => ScaleSettings.DefaultBatchSize };
         var seed = new Option<int>("--seed") { Description = "The corpus seed.", DefaultValueFactory = _ => ScaleSettings.DefaultSeed };
         var python = new Option<string?>("--python") { Description = "A Python 3 with faiss (Debian's /usr/bin/python3 with python3-faiss) to run peers/faiss_ivf.py." };
+        var data = new Option<string?>("--data-dir") { Description = "Keep each size's workspace under this folder and reuse it when it is already ingested (profiling; ingest is then not measured)." };
         var json = new Option<string?>("--json") { Description = "Write every measurement to this JSON file." };
         var markdown = new Option<string?>("--markdown") { Description = $"Write or update the '{ScaleReport.Heading}' section of this markdown file." };
         var command = new Command("scale", "End-to-end ingest, clustering, assemble/search latency and IVF recall at several corpus sizes.")
         {
-            sizes, queries, warmup, batch, seed, python, json, markdown,
+            sizes, queries, warmup, batch, seed, python, data, json, markdown,
         };
         command.SetAction((result, cancellationToken) =>
         {
             var ns = result.GetValue(sizes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(s => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture)).ToList();
             var settings = new ScaleSettings(
-                ns, result.GetValue(queries), result.GetValue(warmup), result.GetValue(batch), result.GetValue(seed), MaxTokens: 2000, MaxDocuments: 10, result.GetValue(python));
+                ns, result.GetValue(queries), result.GetValue(warmup), result.GetValue(batch), result.GetValue(seed), MaxTokens: 2000, MaxDocuments: 10, result.GetValue(python), result.GetValue(data));
             return RunAsync(settings, result.GetValue(json), result.GetValue(markdown), args, cancellationToken);
         });
         return new RootCommand("ContextLite benchmarks.") { command }.Parse(args).InvokeAsync();

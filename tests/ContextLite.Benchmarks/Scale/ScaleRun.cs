@@ -24,10 +24,17 @@ internal sealed record ScaleRun(
     IReadOnlyDictionary<string, int> Routes,
     double ExactMilliseconds,
     IReadOnlyList<ProbeRow> Probes,
-    FaissResult? Faiss)
+    FaissResult? Faiss,
+    IReadOnlyList<AdaptiveProbeRow>? Adaptive = null)
 {
-    /// <summary>The row of the product's nprobe (the engine's default for this K).</summary>
-    public ProbeRow Product => Probes.First(p => p.NProbe == NProbe);
+    /// <summary>
+    /// The vector stage as the engine runs it: the adaptive row at the engine's probe gap (its mean probe count as
+    /// nprobe) when there is one, else the fixed row of the engine's nprobe.
+    /// </summary>
+    public ProbeRow Product =>
+        Adaptive?.FirstOrDefault(a => a.Gap == new ContextLite.Clustering.ClusteringOptions().ProbeGap) is { } engine
+            ? new ProbeRow((int)Math.Round(engine.MeanProbes), engine.Recall, engine.Milliseconds)
+            : Probes.First(p => p.NProbe == NProbe);
 }
 
 /// <summary>p50, p95, p99 and mean of a latency sample, in milliseconds.</summary>
@@ -48,6 +55,9 @@ internal sealed record Percentiles(double P50, double P95, double P99, double Me
 
 /// <summary>The IVF search alone at one nprobe: recall@10 against the exact scan and the time per query.</summary>
 internal sealed record ProbeRow(int NProbe, double Recall, double Milliseconds);
+
+/// <summary>The IVF search alone with an adaptive probe count: at most <paramref name="MaxProbes"/>, cut at <paramref name="Gap"/>.</summary>
+internal sealed record AdaptiveProbeRow(double Gap, int MaxProbes, double MeanProbes, double Recall, double Milliseconds);
 
 /// <summary>FAISS IVF-Flat on the same vectors, lists and queries, single-threaded.</summary>
 internal sealed record FaissResult(string Version, double AddSeconds, IReadOnlyList<ProbeRow> Probes);

@@ -116,7 +116,7 @@ public sealed class ContextEngineTests : IDisposable
 
         var index = _vectors.Get(store)!;
         index.BuildClusters(new KMeansOptions(K: 10, Seed: 3));
-        var probeAll = Engine(clustering: new ClusteringOptions { MinChunks = 1, NProbe = 10 });
+        var probeAll = Engine(clustering: new ClusteringOptions { MinChunks = 1, NProbe = 10, ProbeGap = 0 });
         var after = await probeAll.RetrieveAsync(store, "t5 t7 t9", RetrievalMode.Semantic, 20);
 
         Assert.True(after.ClustersUsed);
