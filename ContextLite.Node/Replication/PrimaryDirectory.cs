@@ -44,15 +44,6 @@ internal sealed class PrimaryDirectory(IDatabase database, string prefix)
         return claimed
         """;
 
-    /// <summary>KEYS[1] record; ARGV[1] node: deletes the record only while that node holds it.</summary>
-    private const string ReleaseScript = """
-        local current = redis.call('GET', KEYS[1])
-        if current and string.sub(current, 1, string.len(ARGV[1]) + 1) == ARGV[1] .. '|' then
-            return redis.call('DEL', KEYS[1])
-        end
-        return 0
-        """;
-
     public RedisKey KeyOf(string workspace) => prefix + "primary:" + workspace;
 
     public async Task<PrimaryRecord?> GetAsync(string workspace) => PrimaryRecord.Parse(await database.StringGetAsync(KeyOf(workspace)));
@@ -72,7 +63,4 @@ internal sealed class PrimaryDirectory(IDatabase database, string prefix)
     /// <returns>The record after the attempt: the caller won when it names the caller with <paramref name="seenEpoch"/> + 1.</returns>
     public async Task<PrimaryRecord?> ClaimAsync(string workspace, string node, long seenEpoch) =>
         PrimaryRecord.Parse((RedisValue)await database.ScriptEvaluateAsync(ClaimScript, [KeyOf(workspace)], [node, seenEpoch]));
-
-    /// <summary>Forgets the workspace's primary (the workspace was deleted), if <paramref name="node"/> still holds it.</summary>
-    public Task ReleaseAsync(string workspace, string node) => database.ScriptEvaluateAsync(ReleaseScript, [KeyOf(workspace)], [node]);
 }
