@@ -60,15 +60,18 @@ public sealed partial class ContextLiteClient
                 }
 
                 var status = response.StatusCode;
-                if (status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable && retries < _options.MaxRetries)
+                // 421: a node that is not the workspace's primary (or a gateway whose view of it was a moment old) —
+                // after a failover the next attempt finds the new primary.
+                if (status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable or HttpStatusCode.MisdirectedRequest
+                    && retries < _options.MaxRetries)
                 {
                     var wait = RetryAfter(response) ?? Backoff(retries);
                     if (wait <= _options.MaxRetryAfter)
                     {
                         retries++;
-                        if (status == HttpStatusCode.ServiceUnavailable)
+                        if (status is HttpStatusCode.ServiceUnavailable or HttpStatusCode.MisdirectedRequest)
                         {
-                            // The node is saturated or draining; another may not be.
+                            // The node is saturated, draining or not the primary; another may not be.
                             Advance(endpoint);
                         }
 

@@ -30,7 +30,7 @@ public sealed class ContextLiteClientOptions
     /// <summary>Sent as <c>Authorization: Bearer</c> when set.</summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>Retries of a request refused with 429 or 503 (so at most <c>MaxRetries + 1</c> attempts).</summary>
+    /// <summary>Retries of a request refused with 429, 503 or 421 (not the primary) (so at most <c>MaxRetries + 1</c> attempts).</summary>
     public int MaxRetries { get; set; } = 3;
 
     /// <summary>The first wait when the server gives no <c>Retry-After</c>; it doubles per retry up to <see cref="MaxBackoff"/>.</summary>

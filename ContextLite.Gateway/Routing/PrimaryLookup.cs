@@ -20,6 +20,9 @@ internal sealed class PrimaryLookup(GatewayRedis redis, IOptions<GatewayOptions>
 
     public bool Enabled => options.Value.ReplicationFactor > 1;
 
+    /// <summary>Drops the cached record (a node answered 421: it is not the primary any more), so the next request reads it again.</summary>
+    public void Forget(string workspace) => _cache.TryRemove(workspace, out _);
+
     /// <summary>The primary node and epoch of <paramref name="workspace"/>, or null when none is recorded or known.</summary>
     public async ValueTask<(string Node, long Epoch)?> PrimaryOfAsync(string workspace)
     {

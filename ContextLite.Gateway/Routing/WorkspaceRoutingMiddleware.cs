@@ -90,5 +90,9 @@ internal sealed class WorkspaceRoutingMiddleware(
         }
 
         await next();
+        if (context.Response.StatusCode == StatusCodes.Status421MisdirectedRequest)
+        {
+            primaries.Forget(resolution.Id.Value);
+        }
     }
 }

@@ -69,6 +69,35 @@ public sealed class RetryTests
     }
 
     [Fact]
+    public async Task MisdirectedRequest_NotThePrimaryAfterAFailover_IsRetriedAndTheNextAttemptAnswers()
+    {
+        await using var stub = await StubServer.StartAsync(async (context, index) =>
+        {
+            if (index == 0)
+            {
+                context.Response.StatusCode = StatusCodes.Status421MisdirectedRequest;
+                context.Response.ContentType = "application/problem+json";
+                await context.Response.WriteAsync("""{"title":"Not the primary","status":421,"primary":"node-2"}""");
+                return;
+            }
+
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"node_id":"stub","total":0,"workspaces":[]}""");
+        });
+        using var http = new HttpClient();
+        var time = new RecordingTimeProvider();
+        var options = new ContextLiteClientOptions { Workspace = "ws", InitialBackoff = TimeSpan.FromMilliseconds(100) };
+        options.Endpoints.Add(stub.BaseAddress);
+        var client = new ContextLiteClient(http, options, time);
+
+        var list = await client.ListWorkspacesAsync();
+
+        Assert.Equal("stub", list.NodeId);
+        Assert.Equal(2, stub.Requests.Count);
+        Assert.Equal([TimeSpan.FromMilliseconds(100)], time.Waits);
+    }
+
+    [Fact]
     public async Task TooManyRequests_WaitsRetryAfter_AndOneBeyondMaxRetryAfterIsReportedAtOnce()
     {
         await using var stub = await StubServer.StartAsync(async (context, index) =>
