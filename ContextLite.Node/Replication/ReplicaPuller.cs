@@ -194,7 +194,8 @@ internal sealed class ReplicaPuller(
         };
         request.Headers.TryAddWithoutValidation(InternalOptions.KeyHeader, internalOptions.Value.ClusterKey);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        timeout.CancelAfter(TimeSpan.FromMilliseconds(replication.Options.PollWaitMs + Math.Max(2000, replication.Options.FailoverTimeoutMs)));
+        // Half a failover timeout past the long poll: a slow primary gets two tries before a replica takes over.
+        timeout.CancelAfter(TimeSpan.FromMilliseconds(replication.Options.PollWaitMs + Math.Max(1000, replication.Options.FailoverTimeoutMs / 2)));
         using var answer = await clients.CreateClient(ClientName).SendAsync(request, timeout.Token);
         if (!answer.IsSuccessStatusCode)
         {

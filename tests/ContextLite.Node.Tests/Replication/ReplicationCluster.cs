@@ -51,7 +51,8 @@ internal sealed class ReplicationCluster : IAsyncDisposable
             ["membership:heartbeat_seconds"] = "1",
             ["internal:cluster_key"] = ClusterKey,
             ["replication:factor"] = "2",
-            ["replication:failover_timeout_ms"] = "1500",
+            // Short enough for the tests to wait on, long enough that a primary slowed by a loaded machine is not deposed.
+            ["replication:failover_timeout_ms"] = "3000",
             ["replication:poll_wait_ms"] = "300",
             ["replication:ack_timeout_ms"] = "3000",
             ["replication:batch_items"] = _batchItems.ToString(System.Globalization.CultureInfo.InvariantCulture),
