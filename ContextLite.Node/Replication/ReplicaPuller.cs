@@ -8,8 +8,9 @@ namespace ContextLite.Node.Replication;
 /// <summary>
 /// The replica side: one loop per peer pulls the changes of every workspace that peer is the primary of and this node
 /// holds a copy of, applies them (each page in one transaction with the new position), and asks again at once; the
-/// next pull is the acknowledgement. When a peer has not answered for <c>failover_timeout_ms</c>, this node takes over
-/// the workspaces it follows from it whose copies are caught up (compare-and-set of the epoch in Redis).
+/// next pull is the acknowledgement. When a peer has not answered for <c>failover_timeout_ms</c> and has left the
+/// cluster's membership in Redis (three missed heartbeats), this node takes over the workspaces it follows from it whose
+/// copies are caught up (compare-and-set of the epoch in Redis).
 /// </summary>
 internal sealed class ReplicaPuller(
     ReplicationCoordinator replication,
@@ -289,6 +290,12 @@ internal sealed class ReplicaPuller(
     /// <summary>Claims, with the next epoch, every workspace that <paramref name="peer"/> is the primary of and this node follows caught up.</summary>
     private async Task TakeOverFromAsync(string peer)
     {
+        if (replication.HeartbeatsInRedis(peer))
+        {
+            // Slow, not dead: its membership entry (renewed every heartbeat, gone three heartbeats after it stops) is fresh.
+            return;
+        }
+
         foreach (var (workspace, progress) in replication.AllFollowing.Where(f => f.Value.PrimaryNode == peer).ToList())
         {
             var record = await replication.PrimaryOfAsync(workspace);

@@ -289,6 +289,12 @@ internal sealed class ReplicationCoordinator
         Acks.Pulse();
     }
 
+    /// <summary>
+    /// True when <paramref name="node"/> still heartbeats into the cluster's membership in Redis: alive, however slowly
+    /// it answers pulls. A replica does not take over from such a primary (a second opinion against false failovers).
+    /// </summary>
+    public bool HeartbeatsInRedis(string node) => _membership.View is { } view && view.Members.Contains(node, StringComparer.Ordinal);
+
     /// <summary>True when <paramref name="node"/> pulled from this node within the failover timeout.</summary>
     public bool IsLive(string node) =>
         _contact.TryGetValue(node, out var at) && _time.GetUtcNow().ToUnixTimeMilliseconds() - at <= _options.FailoverTimeoutMs;

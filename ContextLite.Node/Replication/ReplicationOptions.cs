@@ -31,7 +31,10 @@ internal sealed class ReplicationOptions
     [Range(10, 120_000)]
     public int AckTimeoutMs { get; set; } = 5000;
 
-    /// <summary>A primary that has not answered a replica for this long is replaced by a caught-up replica.</summary>
+    /// <summary>
+    /// A primary that has not answered a replica for this long, and has left the membership in Redis (three missed
+    /// <c>membership.heartbeat_seconds</c>), is replaced by a caught-up replica.
+    /// </summary>
     [ConfigurationKeyName("failover_timeout_ms")]
     [Range(200, 600_000)]
     public int FailoverTimeoutMs { get; set; } = 5000;
