@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ContextLite.Cluster;
 using ContextLite.Gateway.Configuration;
 using ContextLite.Gateway.Sessions;
 using Microsoft.Extensions.Options;
@@ -41,17 +42,15 @@ internal sealed class PrimaryLookup(GatewayRedis redis, IOptions<GatewayOptions>
         {
             try
             {
-                var value = (string?)await database.StringGetAsync(redis.KeyPrefix + "primary:" + workspace);
+                var record = PrimaryRecord.Parse((string?)await database.StringGetAsync(PrimaryRecord.KeyOf(redis.KeyPrefix, workspace)));
                 redis.MarkAnswered();
-                var bar = value?.LastIndexOf('|') ?? -1;
-                (string? Node, long Epoch) record = bar > 0 && long.TryParse(value.AsSpan(bar + 1), out var epoch) ? (value![..bar], epoch) : (null, 0);
                 if (_cache.Count >= MaxCached)
                 {
                     _cache.Clear();
                 }
 
-                _cache[workspace] = (record.Node, record.Epoch, now);
-                return record.Node is null ? null : (record.Node, record.Epoch);
+                _cache[workspace] = (record?.Node, record?.Epoch ?? 0, now);
+                return record is { } known ? (known.Node, known.Epoch) : null;
             }
             catch (Exception ex) when (GatewayRedis.IsFailure(ex))
             {

@@ -1,3 +1,4 @@
+using ContextLite.Cluster;
 using ContextLite.Node.Replication;
 using ContextLite.Storage;
 using ContextLite.Workspaces;

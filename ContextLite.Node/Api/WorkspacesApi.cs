@@ -75,7 +75,7 @@ internal static class WorkspacesApi
             return refused;
         }
 
-        if (!await node.Catalog.DeleteAsync(workspace, cancellationToken))
+        if (!await DropAsync(node, tracker, workspace, cancellationToken))
         {
             return Problems.NotFound($"Workspace '{workspace}' does not exist on node {node.Identity.NodeId}.");
         }
@@ -88,11 +88,26 @@ internal static class WorkspacesApi
             node.Replication.Changes.Pulse();
         }
 
+        Diagnostics.NodeLog.WorkspaceDeleted(logger, workspace.Value);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// Deletes the workspace's files and forgets it everywhere this node keeps state for it (vectors, cache ledger, index
+    /// tracker, replication); false when it did not exist. The API's delete and a replica dropping its copy both use it.
+    /// </summary>
+    internal static async Task<bool> DropAsync(NodeServices node, Indexing.IndexDirtyTracker tracker, WorkspaceId workspace, CancellationToken cancellationToken)
+    {
+        if (!await node.Catalog.DeleteAsync(workspace, cancellationToken))
+        {
+            return false;
+        }
+
         node.Vectors.Forget(workspace);
         node.CacheLedger.Forget(workspace.Value);
         tracker.Forget(workspace);
-        Diagnostics.NodeLog.WorkspaceDeleted(logger, workspace.Value);
-        return TypedResults.NoContent();
+        node.Replication.Forget(workspace.Value);
+        return true;
     }
 
     /// <summary>Describes a workspace; null when it does not exist (or was deleted meanwhile).</summary>

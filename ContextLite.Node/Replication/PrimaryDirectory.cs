@@ -1,30 +1,7 @@
-using System.Globalization;
+using ContextLite.Cluster;
 using StackExchange.Redis;
 
 namespace ContextLite.Node.Replication;
-
-/// <summary>A workspace's primary and the epoch it was elected in.</summary>
-internal readonly record struct PrimaryRecord(string Node, long Epoch)
-{
-    /// <summary>The replication source a replica records while it follows this primary: <c>node/epoch</c>.</summary>
-    public string Source => Node + "/" + Epoch.ToString(CultureInfo.InvariantCulture);
-
-    public static PrimaryRecord? Parse(RedisValue value)
-    {
-        if (value.IsNullOrEmpty)
-        {
-            return null;
-        }
-
-        var text = value.ToString();
-        var bar = text.LastIndexOf('|');
-        return bar > 0 && long.TryParse(text.AsSpan(bar + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var epoch)
-            ? new PrimaryRecord(text[..bar], epoch)
-            : null;
-    }
-
-    public override string ToString() => Node + "|" + Epoch.ToString(CultureInfo.InvariantCulture);
-}
 
 /// <summary>
 /// Who is each workspace's primary, in Redis: <c>{prefix}primary:{workspace}</c> = <c>node|epoch</c>. Changed only by
@@ -44,9 +21,9 @@ internal sealed class PrimaryDirectory(IDatabase database, string prefix)
         return claimed
         """;
 
-    public RedisKey KeyOf(string workspace) => prefix + "primary:" + workspace;
+    public RedisKey KeyOf(string workspace) => PrimaryRecord.KeyOf(prefix, workspace);
 
-    public async Task<PrimaryRecord?> GetAsync(string workspace) => PrimaryRecord.Parse(await database.StringGetAsync(KeyOf(workspace)));
+    public async Task<PrimaryRecord?> GetAsync(string workspace) => PrimaryRecord.Parse((string?)await database.StringGetAsync(KeyOf(workspace)));
 
     public async Task<PrimaryRecord?[]> GetManyAsync(IReadOnlyList<string> workspaces)
     {
@@ -56,11 +33,11 @@ internal sealed class PrimaryDirectory(IDatabase database, string prefix)
         }
 
         var values = await database.StringGetAsync(workspaces.Select(KeyOf).ToArray());
-        return values.Select(PrimaryRecord.Parse).ToArray();
+        return values.Select(v => PrimaryRecord.Parse((string?)v)).ToArray();
     }
 
     /// <summary>Makes <paramref name="node"/> the primary with the next epoch if the record still has <paramref name="seenEpoch"/>.</summary>
     /// <returns>The record after the attempt: the caller won when it names the caller with <paramref name="seenEpoch"/> + 1.</returns>
     public async Task<PrimaryRecord?> ClaimAsync(string workspace, string node, long seenEpoch) =>
-        PrimaryRecord.Parse((RedisValue)await database.ScriptEvaluateAsync(ClaimScript, [KeyOf(workspace)], [node, seenEpoch]));
+        PrimaryRecord.Parse((string?)await database.ScriptEvaluateAsync(ClaimScript, [KeyOf(workspace)], [node, seenEpoch]));
 }

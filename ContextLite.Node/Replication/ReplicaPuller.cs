@@ -1,3 +1,4 @@
+using ContextLite.Cluster;
 using ContextLite.Node.Indexing;
 using ContextLite.Storage;
 using ContextLite.Workspaces;
@@ -107,11 +108,7 @@ internal sealed class ReplicaPuller(
 
     private async Task DropCopyAsync(string workspace, CancellationToken stoppingToken)
     {
-        var id = WorkspaceId.Parse(workspace);
-        await catalog.DeleteAsync(id, stoppingToken);
-        node.Vectors.Forget(id);
-        node.CacheLedger.Forget(workspace);
-        tracker.Forget(id);
+        await Api.WorkspacesApi.DropAsync(node, tracker, WorkspaceId.Parse(workspace), stoppingToken);
         replication.Forget(workspace);
     }
 
