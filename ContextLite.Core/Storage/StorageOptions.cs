@@ -35,4 +35,13 @@ public sealed class StorageOptions
     [Range(1, 1024)]
     [ConfigurationKeyName("max_id_length")]
     public int MaxIdLength { get; set; } = 256;
+
+    /// <summary>
+    /// How much of a workspace's database file each query-path read connection maps into memory (SQLite
+    /// <c>mmap_size</c>), in MiB; 0 reads through <c>pread</c> only. The mapping is of the file: pages the
+    /// operating system already caches are shared, not copied per connection.
+    /// </summary>
+    [Range(0, 1024 * 1024)]
+    [ConfigurationKeyName("mmap_mb")]
+    public int MmapMegabytes { get; set; } = 256;
 }

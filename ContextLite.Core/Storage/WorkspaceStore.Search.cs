@@ -12,6 +12,20 @@ public sealed partial class WorkspaceStore
 
     private const string CountMatches = "SELECT COUNT(*) FROM chunks_fts WHERE chunks_fts MATCH $q";
 
+    private const string CountChunks = "SELECT COUNT(*) FROM chunks";
+
+    private const string ChunksWithText = """
+        SELECT c.id, c.doc_id, d.path, c.ordinal, c.start_line, c.end_line, c.tokens, c.text
+        FROM chunks c JOIN documents d ON d.id = c.doc_id
+        WHERE c.id IN (SELECT value FROM json_each($ids))
+        """;
+
+    private const string ChunksWithoutText = """
+        SELECT c.id, c.doc_id, d.path, c.ordinal, c.start_line, c.end_line, c.tokens, NULL
+        FROM chunks c JOIN documents d ON d.id = c.doc_id
+        WHERE c.id IN (SELECT value FROM json_each($ids))
+        """;
+
     /// <summary>
     /// The best <paramref name="limit"/> chunks for an FTS5 expression by BM25 (text weighted 1, path 0.5),
     /// best first; scores are positive (FTS5's bm25() is negated).
@@ -19,8 +33,8 @@ public sealed partial class WorkspaceStore
     public IReadOnlyList<ScoredId> SearchLexical(string ftsExpression, int limit)
     {
         ArgumentNullException.ThrowIfNull(ftsExpression);
-        using var connection = OpenForQuery();
-        return Lexical(connection, ftsExpression, limit);
+        using var session = RentForQuery();
+        return Lexical(session, ftsExpression, limit);
     }
 
     /// <summary>
@@ -43,22 +57,16 @@ public sealed partial class WorkspaceStore
             return ([], 0);
         }
 
-        using var connection = OpenForQuery();
-        var kept = maxPostings > 0 && terms.Count > 1 ? Rarest(connection, terms, maxPostings) : terms;
-        return (Lexical(connection, FtsQuery.Join(kept), limit), kept.Count);
+        using var session = RentForQuery();
+        var kept = maxPostings > 0 && terms.Count > 1 ? Rarest(session, terms, maxPostings) : terms;
+        return (Lexical(session, FtsQuery.Join(kept), limit), kept.Count);
     }
 
-    private List<string> Rarest(SqliteConnection connection, IReadOnlyList<string> terms, long maxPostings)
+    private List<string> Rarest(QueryConnections.Session session, IReadOnlyList<string> terms, long maxPostings)
     {
-        using var count = connection.CreateCommand();
-        count.CommandText = CountMatches;
-        var parameter = count.Parameters.Add("$q", SqliteType.Text);
-        var total = _terms.Total(() =>
-        {
-            using var chunks = connection.CreateCommand();
-            chunks.CommandText = "SELECT COUNT(*) FROM chunks";
-            return (long)chunks.ExecuteScalar()!;
-        });
+        var count = session.Command(CountMatches, p => p.Add("$q", SqliteType.Text));
+        var parameter = count.Parameters[0];
+        var total = _terms.Total(() => (long)session.Command(CountChunks, static _ => { }).ExecuteScalar()!);
         var frequencies = new (string Term, long Frequency)[terms.Count];
         for (var i = 0; i < terms.Count; i++)
         {
@@ -86,12 +94,15 @@ public sealed partial class WorkspaceStore
         return kept;
     }
 
-    private static List<ScoredId> Lexical(SqliteConnection connection, string ftsExpression, int limit)
+    private static List<ScoredId> Lexical(QueryConnections.Session session, string ftsExpression, int limit)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = LexicalQuery;
-        command.Parameters.AddWithValue("$q", ftsExpression);
-        command.Parameters.AddWithValue("$limit", limit);
+        var command = session.Command(LexicalQuery, static p =>
+        {
+            p.Add("$q", SqliteType.Text);
+            p.Add("$limit", SqliteType.Integer);
+        });
+        command.Parameters[0].Value = ftsExpression;
+        command.Parameters[1].Value = limit;
         using var reader = command.ExecuteReader();
         var hits = new List<ScoredId>(Math.Min(limit, 1024));
         while (reader.Read())
@@ -119,14 +130,9 @@ public sealed partial class WorkspaceStore
         }
 
         list[^1] = ']';
-        using var connection = OpenForQuery();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT c.id, c.doc_id, d.path, c.ordinal, c.start_line, c.end_line, c.tokens, {(includeText ? "c.text" : "NULL")}
-            FROM chunks c JOIN documents d ON d.id = c.doc_id
-            WHERE c.id IN (SELECT value FROM json_each($ids))
-            """;
-        command.Parameters.AddWithValue("$ids", list.ToString());
+        using var session = RentForQuery();
+        var command = session.Command(includeText ? ChunksWithText : ChunksWithoutText, static p => p.Add("$ids", SqliteType.Text));
+        command.Parameters[0].Value = list.ToString();
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -141,9 +147,7 @@ public sealed partial class WorkspaceStore
     /// <summary>The number of chunks in the workspace.</summary>
     public long ChunkCount()
     {
-        using var connection = OpenForQuery();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM chunks";
-        return (long)command.ExecuteScalar()!;
+        using var session = RentForQuery();
+        return (long)session.Command(CountChunks, static _ => { }).ExecuteScalar()!;
     }
 }
