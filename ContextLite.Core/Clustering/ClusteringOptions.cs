@@ -26,6 +26,15 @@ public sealed class ClusteringOptions
     [ConfigurationKeyName("probe_gap")]
     public double ProbeGap { get; set; } = 0.75;
 
+    /// <summary>
+    /// Adaptive probing goes on past the gap (still nearest first, within the most probes) until the probed
+    /// clusters hold at least this many vectors: small workspaces have small clusters, and a query's neighbours
+    /// spread over more of them than the gap rule alone probes. 0 turns the floor off.
+    /// </summary>
+    [Range(0, int.MaxValue)]
+    [ConfigurationKeyName("min_probe_vectors")]
+    public int MinProbeVectors { get; set; } = 4096;
+
     /// <summary>Clusters to build; 0 means ⌈√N⌉.</summary>
     [Range(0, 1_000_000)]
     [ConfigurationKeyName("k")]

@@ -52,7 +52,8 @@ public sealed partial class ContextEngine
             head.Add(lexical[i].Id);
         }
 
-        var confidence = Confidence.Estimate(fts, lexical, store.GetChunks(head, includeText: true));
+        var headViews = store.GetChunks(head, includeText: true);
+        var confidence = Confidence.Estimate(fts, lexical, headViews);
         var route = mode switch
         {
             RetrievalMode.Lexical => "lexical",
@@ -76,12 +77,15 @@ public sealed partial class ContextEngine
         span = StartSpan("fusion", store);
         start = Stopwatch.GetTimestamp();
         var ranked = Fuse(lexical, semantic, limit);
-        var views = store.GetChunks(ranked.Select(r => r.Id).ToList(), includeText);
+
+        // The lexical head was read for the confidence estimate: only the other candidates are fetched.
+        var views = store.GetChunks(ranked.Where(r => !headViews.ContainsKey(r.Id)).Select(r => r.Id).ToList(), includeText);
         var chunks = new List<RankedChunk>(ranked.Count);
         foreach (var r in ranked)
         {
-            if (views.TryGetValue(r.Id, out var view))
+            if (views.TryGetValue(r.Id, out var view) || headViews.TryGetValue(r.Id, out view))
             {
+                view = includeText || view.Text is null ? view : view with { Text = null };
                 chunks.Add(new RankedChunk(view, r.Score, r.Lexical, r.LexicalRank, r.Semantic, r.SemanticRank, vectors?.ClusterOf(r.Id) ?? -1));
             }
         }
@@ -127,7 +131,7 @@ public sealed partial class ContextEngine
                     return (vectors.SearchExact(query, _search.VectorCandidates), false, 0);
                 }
 
-                var hits = vectors.SearchIvf(query, _search.VectorCandidates, nprobe, (float)_clustering.ProbeGap, out var probed);
+                var hits = vectors.SearchIvf(query, _search.VectorCandidates, nprobe, (float)_clustering.ProbeGap, adaptive ? _clustering.MinProbeVectors : 0, out var probed);
                 return (hits, true, probed);
         }
     }

@@ -46,7 +46,19 @@ public sealed partial class VectorIndex
     /// <param name="nprobe">The most clusters probed.</param>
     /// <param name="probeGap">The gap, in units of (best − mean) centroid similarity; 0 probes <paramref name="nprobe"/> clusters.</param>
     /// <param name="probed">The clusters actually probed (0 without clusters).</param>
-    public IReadOnlyList<ScoredId> SearchIvf(ReadOnlySpan<float> query, int k, int nprobe, float probeGap, out int probed)
+    public IReadOnlyList<ScoredId> SearchIvf(ReadOnlySpan<float> query, int k, int nprobe, float probeGap, out int probed) =>
+        SearchIvf(query, k, nprobe, probeGap, minVectors: 0, out probed);
+
+    /// <summary>
+    /// Adaptive IVF search as above that, past the gap, goes on probing (nearest first, still at most
+    /// <paramref name="nprobe"/> clusters) until the probed clusters hold at least <paramref name="minVectors"/> rows.
+    /// </summary>
+    /// <remarks>
+    /// With few vectors per cluster (small workspaces: K = √N cells of √N rows) a query's true neighbours spread over
+    /// more cells than the gap rule probes, and scanning a few thousand rows costs well under a millisecond; with
+    /// large clusters the floor is met by the first probe or two and changes nothing.
+    /// </remarks>
+    public IReadOnlyList<ScoredId> SearchIvf(ReadOnlySpan<float> query, int k, int nprobe, float probeGap, int minVectors, out int probed)
     {
         Span<float> stack = stackalloc float[StackFloats];
         var unit = UnitQuery(query, stack, out float[]? rented);
@@ -72,14 +84,17 @@ public sealed partial class VectorIndex
             mask.Clear();
             var nearest = NearestCentroids(layout, unit, probes, out float mean);
             float floor = probeGap > 0 && nearest.Length > 0 ? nearest[0].Score - (probeGap * (nearest[0].Score - mean)) : float.NegativeInfinity;
+            long vectors = 0;
             foreach (var cluster in nearest)
             {
-                if (probed > 0 && cluster.Score < floor)
+                if (probed > 0 && cluster.Score < floor && vectors >= minVectors)
                 {
                     break;
                 }
 
-                mask[(int)cluster.Id] = true;
+                int c = (int)cluster.Id;
+                mask[c] = true;
+                vectors += layout.Starts[c + 1] - layout.Starts[c];
                 probed++;
             }
 

@@ -93,7 +93,7 @@ internal static class EvaluationRun
                 if (index is not null && vector is not null)
                 {
                     var exact = index.SearchExact(vector, Depth);
-                    var ivf = index.SearchIvf(vector, Depth, Math.Max(report.NProbe, 1), (float)clustering.ProbeGap, out var probed);
+                    var ivf = index.SearchIvf(vector, Depth, Math.Max(report.NProbe, 1), (float)clustering.ProbeGap, clustering.ProbeGap > 0 ? clustering.MinProbeVectors : 0, out var probed);
                     report.Probed.Add(probed);
                     report.Add("semantic", Docs(exact, store), relevant);
                     report.Add("semantic_ivf", Docs(ivf, store), relevant);

@@ -109,7 +109,7 @@ internal sealed class ScaleBenchmark(ScaleSettings settings, TextWriter log)
         var (exactMs, truth) = ExactScan(index, queries);
         var probes = ProbeSweep(index, queries, truth, built.K, nprobe);
         var adaptive = AdaptiveSweep(index, queries, truth, nprobe);
-        log.WriteLine($"  assemble p50 {latency.Assemble.P50:0.00} ms p99 {latency.Assemble.P99:0.00} ms; exact {exactMs:0.00} ms; IVF nprobe {nprobe}: recall {probes.First(p => p.NProbe == nprobe).Recall:0.000}; adaptive (gap {clustering.ProbeGap}) recall {adaptive.First(a => a.Gap == clustering.ProbeGap).Recall:0.000}");
+        log.WriteLine($"  assemble p50 {latency.Assemble.P50:0.00} ms p99 {latency.Assemble.P99:0.00} ms; exact {exactMs:0.00} ms; IVF nprobe {nprobe}: recall {probes.First(p => p.NProbe == nprobe).Recall:0.000}; adaptive as the engine probes recall {adaptive.First(a => a.IsEngine).Recall:0.000}");
 
         FaissResult? faiss = null;
         if (settings.Python is { } python)
@@ -216,14 +216,15 @@ internal sealed class ScaleBenchmark(ScaleSettings settings, TextWriter log)
     {
         var measured = queries.Skip(settings.Warmup).ToList();
         var rows = new List<AdaptiveProbeRow>();
-        foreach (var gap in (double[])[0.3, 0.5, 0.75, 0.9, 1.0, new ClusteringOptions().ProbeGap])
+        var engine = new ClusteringOptions();
+        foreach (var (gap, minVectors) in ((double, int)[])[(0.3, 0), (0.5, 0), (0.75, 0), (0.9, 0), (1.0, 0), (engine.ProbeGap, engine.MinProbeVectors)])
         {
             var found = 0;
             long probed = 0;
             var clock = Stopwatch.StartNew();
             for (var q = 0; q < measured.Count; q++)
             {
-                var hits = index.SearchIvf(measured[q].Vector, ScaleSettings.TopK, maxProbes, (float)gap, out var used);
+                var hits = index.SearchIvf(measured[q].Vector, ScaleSettings.TopK, maxProbes, (float)gap, minVectors, out var used);
                 probed += used;
                 foreach (var hit in hits)
                 {
@@ -232,7 +233,7 @@ internal sealed class ScaleBenchmark(ScaleSettings settings, TextWriter log)
             }
 
             var ms = clock.Elapsed.TotalMilliseconds / measured.Count;
-            rows.Add(new AdaptiveProbeRow(gap, maxProbes, probed / (double)measured.Count, (double)found / (measured.Count * ScaleSettings.TopK), ms));
+            rows.Add(new AdaptiveProbeRow(gap, maxProbes, probed / (double)measured.Count, (double)found / (measured.Count * ScaleSettings.TopK), ms, minVectors));
         }
 
         return rows;

@@ -19,7 +19,7 @@ internal static class ScaleReport
         Line(text, $"- Machine: {MachineInfo.Cores} cores ({MachineInfo.Processor}), {MachineInfo.OperatingSystem}, {MachineInfo.Runtime}, {MachineInfo.Configuration} build; load average {load.Before} before, {load.After} after (other engineers' builds shared the machine: times are upper bounds)");
         Line(text, $"- Command: `{command}` (ContextLite.Core from commit {MachineInfo.EngineRevision()})");
         Line(text, $"- Corpus: `ScaleCorpus` (seed {settings.Seed}): one chunk per document, 30–90 words (Zipf s = {ScaleCorpus.ZipfExponent} over 1,000 common words, two words in five from the chunk's topic's own 60), {ScaleCorpus.Topics} topics; 384-d unit vectors = w·(own topic centre) + (1 − w)·(another topic centre) + Gaussian noise (the other topic one of the next 4 in a chain of related topics, w uniform in 0.5–1, σ = {ScaleCorpus.Noise}), brought by the client (no embedder). Queries: {settings.Queries} (after {settings.Warmup} warm-up) of 3–6 words from the same generator with their own vectors.");
-        Line(text, $"- Method: in process, no HTTP. `WorkspaceStore.UpsertAsync(batch of {settings.BatchSize:N0}, atomic: false)`; `WorkspaceVectors.Get` loads the index as a node does; `VectorIndex.BuildClusters` (k-means as the indexer runs it, K = ⌈√N⌉, seed 42); `ContextEngine` with default options (adaptive nprobe: at most max(8, ⌈K/2⌉) clusters, nearest first, stopping at the first centroid more than {new ContextLite.Clustering.ClusteringOptions().ProbeGap} × (best − mean centroid similarity) below the best; the lexical stage keeps a query's terms rarest first within {new ContextLite.Search.SearchOptions().LexicalMaxPostings:N0} postings). Assemble: mode auto, {settings.MaxTokens:N0} tokens, ≤ {settings.MaxDocuments} chunks, query vector given; search: `RetrieveAsync` top {ScaleSettings.TopK}. Recall@10 of `SearchIvf` against `SearchExact` on the same queries. RSS = working set after a full GC.");
+        Line(text, $"- Method: in process, no HTTP. `WorkspaceStore.UpsertAsync(batch of {settings.BatchSize:N0}, atomic: false)`; `WorkspaceVectors.Get` loads the index as a node does; `VectorIndex.BuildClusters` (k-means as the indexer runs it, K = ⌈√N⌉, seed 42); `ContextEngine` with default options (adaptive nprobe: at most max(8, ⌈K/2⌉) clusters, nearest first, stopping at the first centroid more than {new ContextLite.Clustering.ClusteringOptions().ProbeGap} × (best − mean centroid similarity) below the best once the probed clusters hold at least {new ContextLite.Clustering.ClusteringOptions().MinProbeVectors:N0} vectors; the lexical stage keeps a query's terms rarest first within {new ContextLite.Search.SearchOptions().LexicalMaxPostings:N0} postings). Assemble: mode auto, {settings.MaxTokens:N0} tokens, ≤ {settings.MaxDocuments} chunks, query vector given; search: `RetrieveAsync` top {ScaleSettings.TopK}. Recall@10 of `SearchIvf` against `SearchExact` on the same queries. RSS = working set after a full GC.");
         text.Append('\n');
 
         Line(text, "| Measure | " + string.Join(" | ", runs.Select(r => $"N = {r.Size:N0}")) + " |");
@@ -31,7 +31,7 @@ internal static class ScaleReport
         Row(text, runs, "Vector index: bytes per chunk (estimate)", r => $"{r.IndexBytes / (double)r.Chunks:N0}");
         Row(text, runs, "RSS growth on load: bytes per chunk", r => $"{(r.RssAfterLoad - r.RssBeforeLoad) / (double)r.Chunks:N0}");
         Row(text, runs, "RSS after clusters (MiB)", r => $"{r.RssAfterClusters / 1048576.0:N0}");
-        Row(text, runs, "Clusters: K / most probes / mean probes (adaptive)", r => $"{r.K} / {r.NProbe} / {r.Adaptive?.FirstOrDefault(a => a.Gap == new ContextLite.Clustering.ClusteringOptions().ProbeGap)?.MeanProbes:0.0}");
+        Row(text, runs, "Clusters: K / most probes / mean probes (adaptive)", r => $"{r.K} / {r.NProbe} / {r.Adaptive?.FirstOrDefault(a => a.IsEngine)?.MeanProbes:0.0}");
         Row(text, runs, "Clusters: build time (s)", r => $"{r.ClusterSeconds:0.0}");
         Row(text, runs, "**Assemble p50 (ms)**", r => $"**{r.Assemble.P50:0.00}**");
         Row(text, runs, "Assemble p95 / p99 (ms)", r => $"{r.Assemble.P95:0.00} / {r.Assemble.P99:0.00}");
@@ -118,13 +118,13 @@ internal static class ScaleReport
         text.Append('\n');
         if (run.Adaptive is { Count: > 0 } adaptive)
         {
-            Line(text, $"Adaptive nprobe at N = {run.Size:N0} (`SearchIvf` with a probe gap: probe nearest centroid first, at most {adaptive[0].MaxProbes}, stop at the first centroid more than gap × (best − mean centroid score) below the best):");
+            Line(text, $"Adaptive nprobe at N = {run.Size:N0} (`SearchIvf` with a probe gap: probe nearest centroid first, at most {adaptive[0].MaxProbes}, stop at the first centroid more than gap × (best − mean centroid score) below the best, once the probed clusters hold at least the floor's vectors):");
             text.Append('\n');
-            Line(text, "| gap | mean probes | Recall@10 | ms / query |");
-            Line(text, "| ---: | ---: | ---: | ---: |");
-            foreach (var row in adaptive.DistinctBy(r => r.Gap))
+            Line(text, "| gap | vector floor | mean probes | Recall@10 | ms / query |");
+            Line(text, "| ---: | ---: | ---: | ---: | ---: |");
+            foreach (var row in adaptive.DistinctBy(r => (r.Gap, r.MinVectors)))
             {
-                Line(text, $"| {row.Gap:0.00}{(row.Gap == new ContextLite.Clustering.ClusteringOptions().ProbeGap ? " (engine)" : string.Empty)} | {row.MeanProbes:0.0} | {row.Recall:0.000} | {row.Milliseconds:0.000} |");
+                Line(text, $"| {row.Gap:0.00}{(row.IsEngine ? " (engine)" : string.Empty)} | {row.MinVectors:N0} | {row.MeanProbes:0.0} | {row.Recall:0.000} | {row.Milliseconds:0.000} |");
             }
 
             text.Append('\n');

@@ -32,7 +32,7 @@ internal sealed record ScaleRun(
     /// nprobe) when there is one, else the fixed row of the engine's nprobe.
     /// </summary>
     public ProbeRow Product =>
-        Adaptive?.FirstOrDefault(a => a.Gap == new ContextLite.Clustering.ClusteringOptions().ProbeGap) is { } engine
+        Adaptive?.FirstOrDefault(a => a.IsEngine) is { } engine
             ? new ProbeRow((int)Math.Round(engine.MeanProbes), engine.Recall, engine.Milliseconds)
             : Probes.First(p => p.NProbe == NProbe);
 }
@@ -57,7 +57,11 @@ internal sealed record Percentiles(double P50, double P95, double P99, double Me
 internal sealed record ProbeRow(int NProbe, double Recall, double Milliseconds);
 
 /// <summary>The IVF search alone with an adaptive probe count: at most <paramref name="MaxProbes"/>, cut at <paramref name="Gap"/>.</summary>
-internal sealed record AdaptiveProbeRow(double Gap, int MaxProbes, double MeanProbes, double Recall, double Milliseconds);
+internal sealed record AdaptiveProbeRow(double Gap, int MaxProbes, double MeanProbes, double Recall, double Milliseconds, int MinVectors = 0)
+{
+    /// <summary>True for the row probed as the engine probes by default (gap and floor of <see cref="ContextLite.Clustering.ClusteringOptions"/>).</summary>
+    public bool IsEngine => Gap == new ContextLite.Clustering.ClusteringOptions().ProbeGap && MinVectors == new ContextLite.Clustering.ClusteringOptions().MinProbeVectors;
+}
 
 /// <summary>FAISS IVF-Flat on the same vectors, lists and queries, single-threaded.</summary>
 internal sealed record FaissResult(string Version, double AddSeconds, IReadOnlyList<ProbeRow> Probes);

@@ -66,6 +66,33 @@ public sealed class VectorIndexAdaptiveProbeTests
     }
 
     [Fact]
+    public void SearchIvf_VectorFloor_ProbesUntilTheProbedClustersHoldIt()
+    {
+        // Arrange: a query deep inside one tight group, which the gap rule alone answers with very few probes.
+        var random = new Random(13);
+        var (index, centers) = Clustered(random, 8_000, 40, noise: 0.05f, k: 40);
+        var query = SyntheticVectors.Near(random, centers.AsSpan(3 * Dim, Dim), 0.05f);
+        index.SearchIvf(query, 10, nprobe: 20, probeGap: 0.75f, out var gapOnly);
+        var nearest = index.NearestClusters(query, 20);
+
+        // Act
+        index.SearchIvf(query, 10, nprobe: 20, probeGap: 0.75f, minVectors: 2_000, out var floored);
+        index.SearchIvf(query, 10, nprobe: 20, probeGap: 0.75f, minVectors: 1_000_000, out var capped);
+
+        // Assert: the fewest nearest clusters that hold 2,000 vectors (≈ 200 each), never more than nprobe.
+        var held = 0;
+        var needed = 0;
+        while (held < 2_000)
+        {
+            held += index.MembersOf(nearest[needed++]).Count();
+        }
+
+        Assert.True(gapOnly < needed, $"the gap alone probed {gapOnly}, the floor needs {needed}");
+        Assert.Equal(Math.Max(gapOnly, needed), floored);
+        Assert.Equal(20, capped);
+    }
+
+    [Fact]
     public void ScoreWithClusters_EqualsScoringEveryMemberAndIdOnce()
     {
         // Arrange
