@@ -104,7 +104,7 @@ public sealed partial class ContextEngine
         switch (route)
         {
             case "smt":
-                return (Rescore(vectors, query, lexical.Select(h => h.Id)), false, 0);
+                return (Rescore(vectors, query, [.. lexical.Select(h => h.Id)]), false, 0);
             case "smt+residual" when useClusters:
                 // Residual refinement: the clusters the best lexical hits fall into hold their semantic neighbours.
                 var clusters = new HashSet<int>();
@@ -136,21 +136,9 @@ public sealed partial class ContextEngine
         }
     }
 
-    private static List<ScoredId> Rescore(VectorIndex vectors, float[] query, IEnumerable<long> ids)
-    {
-        var scored = new List<ScoredId>();
-        foreach (var id in ids)
-        {
-            var score = vectors.Score(query, id);
-            if (!float.IsNaN(score))
-            {
-                scored.Add(new ScoredId(id, score));
-            }
-        }
-
-        scored.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : a.Id.CompareTo(b.Id));
-        return scored;
-    }
+    /// <summary>The vectors' scores of <paramref name="ids"/> (distinct), best first; ids without a vector are left out.</summary>
+    private static List<ScoredId> Rescore(VectorIndex vectors, float[] query, IEnumerable<long> ids) =>
+        vectors.ScoreWithClusters(query, ids as IReadOnlyList<long> ?? [.. ids], []);
 
     private List<Fused> Fuse(IReadOnlyList<ScoredId> lexical, IReadOnlyList<ScoredId> semantic, int limit)
     {

@@ -41,7 +41,7 @@ internal ref struct TopK
     public readonly ScoredId[] ToSortedArray()
     {
         var result = _heap[.._count].ToArray();
-        result.AsSpan().Sort(static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Id.CompareTo(b.Id));
+        BestFirst.Sort(result);
         return result;
     }
 

@@ -93,7 +93,7 @@ public sealed partial class VectorIndex
                 }
             }
 
-            scored.Sort(static (a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : a.Id.CompareTo(b.Id));
+            BestFirst.Sort(scored);
             return scored;
         }
         finally
