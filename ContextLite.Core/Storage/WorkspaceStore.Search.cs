@@ -12,6 +12,9 @@ public sealed partial class WorkspaceStore
 
     private const string CountMatches = "SELECT COUNT(*) FROM chunks_fts WHERE chunks_fts MATCH $q";
 
+    // FTS5 stops walking the posting list once the LIMIT is reached.
+    private const string CountMatchesUpTo = "SELECT COUNT(*) FROM (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH $q LIMIT $cap)";
+
     private const string CountChunks = "SELECT COUNT(*) FROM chunks";
 
     private const string ChunksWithText = """
@@ -64,20 +67,27 @@ public sealed partial class WorkspaceStore
 
     private List<string> Rarest(QueryConnections.Session session, IReadOnlyList<string> terms, long maxPostings)
     {
-        var count = session.Command(CountMatches, p => p.Add("$q", SqliteType.Text));
-        var parameter = count.Parameters[0];
         var total = _terms.Total(() => (long)session.Command(CountChunks, static _ => { }).ExecuteScalar()!);
+
+        // A term with more postings than the budget is only ever kept when it is the rarest of all, so counts stop
+        // just above the budget; only when every term reaches that cap are they counted in full to find the rarest.
+        var cap = maxPostings == long.MaxValue ? maxPostings : maxPostings + 1;
         var frequencies = new (string Term, long Frequency)[terms.Count];
         for (var i = 0; i < terms.Count; i++)
         {
-            frequencies[i] = (terms[i], _terms.Frequency(terms[i], total, term =>
-            {
-                parameter.Value = FtsQuery.Join([term]);
-                return (long)count.ExecuteScalar()!;
-            }));
+            frequencies[i] = (terms[i], _terms.Frequency(terms[i], total, cap, (term, upTo) => CountPostings(session, term, upTo)));
         }
 
-        Array.Sort(frequencies, (a, b) => a.Frequency.CompareTo(b.Frequency));
+        if (frequencies.All(f => f.Frequency >= cap))
+        {
+            for (var i = 0; i < terms.Count; i++)
+            {
+                frequencies[i] = (terms[i], _terms.Frequency(terms[i], total, long.MaxValue, (term, upTo) => CountPostings(session, term, upTo)));
+            }
+        }
+
+        // Stable (ties keep the query's order), so equal counts always keep the same terms.
+        frequencies = [.. frequencies.OrderBy(f => f.Frequency)];
         var kept = new List<string>(terms.Count);
         long postings = 0;
         foreach (var (term, frequency) in frequencies)
@@ -92,6 +102,25 @@ public sealed partial class WorkspaceStore
         }
 
         return kept;
+    }
+
+    private static long CountPostings(QueryConnections.Session session, string term, long upTo)
+    {
+        if (upTo == long.MaxValue)
+        {
+            var count = session.Command(CountMatches, static p => p.Add("$q", SqliteType.Text));
+            count.Parameters[0].Value = FtsQuery.Join([term]);
+            return (long)count.ExecuteScalar()!;
+        }
+
+        var capped = session.Command(CountMatchesUpTo, static p =>
+        {
+            p.Add("$q", SqliteType.Text);
+            p.Add("$cap", SqliteType.Integer);
+        });
+        capped.Parameters[0].Value = FtsQuery.Join([term]);
+        capped.Parameters[1].Value = upTo;
+        return (long)capped.ExecuteScalar()!;
     }
 
     private static List<ScoredId> Lexical(QueryConnections.Session session, string ftsExpression, int limit)
