@@ -39,9 +39,11 @@ public sealed class StorageOptions
     /// <summary>
     /// How much of a workspace's database file each query-path read connection maps into memory (SQLite
     /// <c>mmap_size</c>), in MiB; 0 reads through <c>pread</c> only. The mapping is of the file: pages the
-    /// operating system already caches are shared, not copied per connection.
+    /// operating system already caches are shared, not copied per connection, and a file smaller than this maps
+    /// only its size. SQLite caps it at its build's limit (2 GiB here). A query reads pages all over a large
+    /// file (posting lists, chunk rows, documents), so the part beyond the map pays a system call per page.
     /// </summary>
     [Range(0, 1024 * 1024)]
     [ConfigurationKeyName("mmap_mb")]
-    public int MmapMegabytes { get; set; } = 256;
+    public int MmapMegabytes { get; set; } = 2048;
 }
