@@ -11,8 +11,11 @@ public sealed partial class WorkspaceStore
     {
         get
         {
-            using var connection = Open();
-            return ReadModel(connection, null);
+            // Read on every semantic query: a kept query connection, not a fresh one with the write pragmas.
+            using var session = RentForQuery();
+            var model = session.Command("SELECT value FROM meta WHERE key = 'embedding_model'", static _ => { }).ExecuteScalar() as string;
+            var dimension = session.Command("SELECT value FROM meta WHERE key = 'embedding_dimension'", static _ => { }).ExecuteScalar() as string;
+            return model is null || dimension is null ? null : (model, int.Parse(dimension, CultureInfo.InvariantCulture));
         }
     }
 
