@@ -52,7 +52,7 @@ public static partial class KMeans
     }
 
     /// <summary>Assigns every vector to its nearest centroid (ties to the lower index) and returns Σ(1 − best dot).</summary>
-    private static double Assign(
+    internal static double Assign(
         ReadOnlySpan<float> vectors, int n, int dim, ReadOnlySpan<float> centroids, int k,
         Span<int> assignments, Span<float> bestDots, out int changed, CancellationToken ct)
     {
@@ -101,7 +101,7 @@ public static partial class KMeans
     private static double Cost(float dot) => Math.Max(0.0, 1.0 - dot);
 
     /// <summary>Each non-empty cluster's centroid becomes its re-normalised vector sum; <paramref name="counts"/> gets the sizes.</summary>
-    private static void UpdateCentroids(
+    internal static void UpdateCentroids(
         ReadOnlySpan<float> vectors, int n, int dim, ReadOnlySpan<int> assignments, Span<float> centroids, int k,
         Span<float> sums, Span<int> counts)
     {

@@ -72,7 +72,7 @@ public static partial class KMeans
     /// re-normalised <c>seen·c + Σ batch members</c> (the running mean with learning rate 1/count). Returns the
     /// batch's Σ(1 − cos) measured before the move.
     /// </summary>
-    private static double MiniBatchStep(
+    internal static double MiniBatchStep(
         ReadOnlySpan<float> vectors, int n, int dim, Span<float> centroids, int k, int batchSize, Random random,
         Span<long> seen, Span<int> batchCounts, Span<float> sums)
     {
