@@ -17,7 +17,7 @@ public sealed partial class VectorIndex
         var rows = new int[n];
         for (int i = 0; i < n; i++)
         {
-            rows[i] = s.RowOf.TryGetValue(ids[i], out int row) ? row : -1;
+            rows[i] = s.TryGetRow(ids[i], out int row) ? row : -1;
         }
 
         var matrix = new float[n * n];
@@ -87,7 +87,7 @@ public sealed partial class VectorIndex
 
             foreach (var id in ids)
             {
-                if (s.RowOf.TryGetValue(id, out int row) && !(layout is not null && s.RowCluster[row] >= 0 && probed[s.RowCluster[row]]))
+                if (s.TryGetRow(id, out int row) && !(layout is not null && s.RowCluster[row] >= 0 && probed[s.RowCluster[row]]))
                 {
                     scored.Add(new ScoredId(id, TensorPrimitives.Dot(unit, Row(s, row))));
                 }

@@ -10,7 +10,7 @@ public sealed partial class VectorIndex
     public int ClusterOf(long id)
     {
         var s = Snapshot;
-        return s.Clusters is not null && s.RowOf.TryGetValue(id, out int row) ? s.RowCluster[row] : -1;
+        return s.Clusters is not null && s.TryGetRow(id, out int row) ? s.RowCluster[row] : -1;
     }
 
     /// <summary>The ids in <paramref name="cluster"/>; empty for an unknown cluster or without clusters.</summary>

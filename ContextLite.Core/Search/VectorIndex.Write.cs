@@ -155,6 +155,17 @@ public sealed partial class VectorIndex
         deadAt.AsSpan().Fill(VectorIndexSnapshot.Alive);
         rowCluster.AsSpan().Fill(-1);
         var rowOf = ImmutableDictionary.CreateBuilder<long, int>();
+        long maxId = -1;
+        for (int row = 0; row < s.Rows; row++)
+        {
+            if (s.IsAlive(row))
+            {
+                maxId = Math.Max(maxId, s.Ids[row]);
+            }
+        }
+
+        int denseLength = VectorIndexSnapshot.DenseLength(maxId, live);
+        int[]? dense = denseLength > 0 ? new int[denseLength] : null;
 
         ClusterLayout? layout = null;
         int[]? next = null;
@@ -192,9 +203,13 @@ public sealed partial class VectorIndex
             rowCluster[dest] = cluster;
             s.Vectors.AsSpan(row * dim, dim).CopyTo(vectors.AsSpan(dest * dim, dim));
             rowOf.Add(s.Ids[row], dest);
+            if (dense is not null && s.Ids[row] >= 0)
+            {
+                dense[s.Ids[row]] = dest + 1;
+            }
         }
 
-        return new VectorIndexSnapshot(s.Version + 1, live, live, ids, vectors, deadAt, rowCluster, rowOf.ToImmutable(), layout);
+        return new VectorIndexSnapshot(s.Version + 1, live, live, ids, vectors, deadAt, rowCluster, rowOf.ToImmutable(), layout, dense);
     }
 
     /// <summary>
@@ -213,6 +228,7 @@ public sealed partial class VectorIndex
         private int[] _rowCluster;
         private int _rows;
         private int _live;
+        private int[]? _dense;
 
         public PendingWrite(VectorIndex index, VectorIndexSnapshot s, int extraRows)
         {
@@ -226,6 +242,7 @@ public sealed partial class VectorIndex
             _rowCluster = s.RowCluster;
             _rows = s.Rows;
             _live = s.Live;
+            _dense = s.Dense;
             if (_rows + extraRows > _ids.Length)
             {
                 Grow(Math.Max(_rows + extraRows, Math.Max(16, _ids.Length * 2)));
@@ -250,6 +267,7 @@ public sealed partial class VectorIndex
             }
 
             _rowOf[id] = row;
+            SetDense(id, row + 1);
         }
 
         public bool Delete(long id)
@@ -262,11 +280,44 @@ public sealed partial class VectorIndex
             _deadAt[row] = _version;
             _ = _rowOf.Remove(id);
             _live--;
+            SetDense(id, 0);
             return true;
         }
 
         public VectorIndexSnapshot Build() =>
-            new(_version, _rows, _live, _ids, _vectors, _deadAt, _rowCluster, _rowOf.ToImmutable(), _clusters);
+            new(_version, _rows, _live, _ids, _vectors, _deadAt, _rowCluster, _rowOf.ToImmutable(), _clusters, _dense);
+
+        /// <summary>
+        /// Records the id's row in the dense hint, growing it (a new array: published snapshots keep theirs) while the
+        /// ids stay dense enough; past that the hint stops covering new ids and lookups fall back to the dictionary.
+        /// </summary>
+        private void SetDense(long id, int value)
+        {
+            if (id < 0)
+            {
+                return;
+            }
+
+            if (_dense is null || id >= _dense.Length)
+            {
+                if (value == 0)
+                {
+                    return;
+                }
+
+                int wanted = VectorIndexSnapshot.DenseLength(id, _live);
+                if (wanted == 0)
+                {
+                    return;
+                }
+
+                var grown = new int[Math.Max(wanted, Math.Min(int.MaxValue - 64, (long)(_dense?.Length ?? 0) * 2))];
+                _dense?.CopyTo(grown, 0);
+                _dense = grown;
+            }
+
+            _dense[id] = value;
+        }
 
         private void Grow(int capacity)
         {

@@ -93,20 +93,20 @@ public sealed partial class VectorIndex
     public VectorExport Export() => new(Snapshot, Dimension);
 
     /// <summary>Whether <paramref name="id"/> has a vector.</summary>
-    public bool Contains(long id) => Snapshot.RowOf.ContainsKey(id);
+    public bool Contains(long id) => Snapshot.TryGetRow(id, out _);
 
     /// <summary>A copy of the (unit) vector of <paramref name="id"/>, or null.</summary>
     public float[]? GetVector(long id)
     {
         var s = Snapshot;
-        return s.RowOf.TryGetValue(id, out int row) ? s.Vectors.AsSpan(row * Dimension, Dimension).ToArray() : null;
+        return s.TryGetRow(id, out int row) ? s.Vectors.AsSpan(row * Dimension, Dimension).ToArray() : null;
     }
 
     /// <summary>Cosine similarity of two stored vectors; NaN if either is missing.</summary>
     public float Similarity(long a, long b)
     {
         var s = Snapshot;
-        return s.RowOf.TryGetValue(a, out int rowA) && s.RowOf.TryGetValue(b, out int rowB)
+        return s.TryGetRow(a, out int rowA) && s.TryGetRow(b, out int rowB)
             ? TensorPrimitives.Dot(Row(s, rowA), Row(s, rowB))
             : float.NaN;
     }
@@ -116,7 +116,7 @@ public sealed partial class VectorIndex
     {
         CheckDimension(query);
         var s = Snapshot;
-        if (!s.RowOf.TryGetValue(id, out int row))
+        if (!s.TryGetRow(id, out int row))
         {
             return float.NaN;
         }

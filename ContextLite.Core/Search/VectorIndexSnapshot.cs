@@ -22,7 +22,8 @@ internal sealed class VectorIndexSnapshot(
     long[] deadAt,
     int[] rowCluster,
     ImmutableDictionary<long, int> rowOf,
-    ClusterLayout? clusters)
+    ClusterLayout? clusters,
+    int[]? dense = null)
 {
     /// <summary>Alive rows carry this in <see cref="DeadAt"/>.</summary>
     public const long Alive = long.MaxValue;
@@ -54,7 +55,39 @@ internal sealed class VectorIndexSnapshot(
     /// <summary>The IVF router, or null.</summary>
     public ClusterLayout? Clusters { get; } = clusters;
 
+    /// <summary>
+    /// A hint for <see cref="TryGetRow"/>: id → its latest row + 1 (0 = none), for ids below its length. Shared with
+    /// later snapshots and written by the writer before it publishes, so an entry may already point past this
+    /// snapshot's rows or to a row retired here; every hit is checked against this snapshot. Null when the ids are
+    /// too sparse for an array.
+    /// </summary>
+    public int[]? Dense { get; } = dense;
+
     public int Capacity => Ids.Length;
 
     public bool IsAlive(int row) => DeadAt[row] > Version;
+
+    /// <summary>
+    /// The alive row of <paramref name="id"/> in this snapshot. Chunk ids are SQLite row ids, nearly dense, so the
+    /// <see cref="Dense"/> array answers almost every lookup with one read and a check (the row is part of this
+    /// snapshot, holds this id and is alive in it, which makes it the id's only alive row here); a miss falls back to
+    /// <see cref="RowOf"/>, whose tree walk cost ~150 ns a lookup and a tenth of a query's CPU.
+    /// </summary>
+    public bool TryGetRow(long id, out int row)
+    {
+        if (Dense is { } dense && (ulong)id < (ulong)dense.Length)
+        {
+            row = dense[id] - 1;
+            if ((uint)row < (uint)Rows && Ids[row] == id && IsAlive(row))
+            {
+                return true;
+            }
+        }
+
+        return RowOf.TryGetValue(id, out row);
+    }
+
+    /// <summary>The length of a dense array for ids up to <paramref name="maxId"/>, or 0 when they are too sparse for one.</summary>
+    public static int DenseLength(long maxId, int live) =>
+        maxId >= 0 && maxId < (4L * live) + 4096 && maxId < int.MaxValue - 64 ? (int)maxId + 1 : 0;
 }
