@@ -5,4 +5,5 @@ if (args is ["solvers", ..]) return await ContextLite.Benchmarks.Selection.Solve
 if (args is ["soak", ..]) return await ContextLite.Benchmarks.Soak.SoakCommandLine.InvokeAsync(args);
 if (args is ["kernels", ..]) return await ContextLite.Benchmarks.Kernels.KernelsCommandLine.InvokeAsync(args);
 if (args is ["scale", ..]) return await ContextLite.Benchmarks.Scale.ScaleCommandLine.InvokeAsync(args);
+if (args is ["drain", ..]) return await ContextLite.Benchmarks.Drain.DrainCommandLine.InvokeAsync(args);
 return await BenchmarkCommandLine.InvokeAsync(args);
