@@ -17,7 +17,12 @@ internal sealed record ScaleSettings(
     string? DataDirectory = null)
 {
     public const int DefaultQueries = 200;
-    public const int DefaultWarmup = 20;
+    /// <summary>
+    /// Distinct queries run (assemble and search) before measuring, never measured: a node serving for a while has
+    /// the database pages it reads mapped, its common terms' counts cached and its final JIT code. With 20 the
+    /// 10K p50 measured the cold start instead (2.7 ms against 1.7 ms after 1,000; docs/benchmarks.md).
+    /// </summary>
+    public const int DefaultWarmup = 1_000;
     public const int DefaultBatchSize = 2_000;
     public const int DefaultSeed = 20250101;
     public const int TopK = 10;
