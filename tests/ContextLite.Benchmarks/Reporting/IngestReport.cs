@@ -34,6 +34,8 @@ internal static class IngestReport
         Row(text, "Ingest: MB/s", runs.Select(r => r.MegabytesPerSecond), "F2");
         Row(text, "Hashing embedder after the ingest (embed + store vectors, batches of 32): chunks/s", runs.Select(r => r.EmbedChunksPerSecond), "N0");
         Row(text, "Ingest + hashing embedder together: chunks/s", runs.Select(r => r.EmbeddedChunksPerSecond), "N0");
+        Row(text, "Ingest + hashing embedder: process CPU time (s)", runs.Select(r => r.Cpu.TotalSeconds), "F2");
+        Row(text, "Ingest + hashing embedder: chunks per CPU-second", runs.Select(r => r.ChunksPerCpuSecond), "N0");
         Row(text, "Ingest: wall time (s)", runs.Select(r => r.Ingest.TotalSeconds), "F2");
         Row(text, "Total chunks", runs.Select(r => (double)r.Chunks), "N0");
         Row(text, "Bytes on disk per chunk (database after close, with the hashing embedder's 384-d vectors)", runs.Select(r => r.BytesOnDiskPerChunk), "N0");
