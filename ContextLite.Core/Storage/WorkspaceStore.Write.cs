@@ -230,8 +230,7 @@ public sealed partial class WorkspaceStore
         }
     }
 
-    private (IReadOnlyList<Chunk> Chunks, int Tokens) Prepare(string content) =>
-        (_chunker.Split(content), _counter.Count(content));
+    private (IReadOnlyList<Chunk> Chunks, int Tokens) Prepare(string content) => _chunker.SplitAndCount(content);
 
     // Pairs of "hash\nkey" for documents that already exist, keyed by id or (without an id) by path, so that
     // re-sending unchanged documents costs a lookup instead of a re-chunking.

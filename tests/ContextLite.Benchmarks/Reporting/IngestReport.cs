@@ -41,7 +41,7 @@ internal static class IngestReport
         Row(text, "Bytes on disk per chunk (database after close, with the hashing embedder's 384-d vectors)", runs.Select(r => r.BytesOnDiskPerChunk), "N0");
         Row(text, "Bytes on disk per chunk (database + WAL, open, before embedding)", runs.Select(r => r.OpenBytesOnDiskPerChunk), "N0");
         Row(text, "Re-ingest, all unchanged: documents/s", runs.Select(r => r.UnchangedDocumentsPerSecond), "N0");
-        Row(text, "Chunking alone (Chunker.Split + token count, no SQLite): MB/s", runs.Select(r => r.ChunkingMegabytesPerSecond), "F2");
+        Row(text, "Chunking alone (Chunker.SplitAndCount, no SQLite): MB/s", runs.Select(r => r.ChunkingMegabytesPerSecond), "F2");
         text.Append('\n');
 
         Line(text, $"Per run: {string.Join("; ", runs.Select((r, i) => string.Create(CultureInfo.InvariantCulture, $"#{i + 1} {r.Ingest.TotalSeconds:F2} s ingest, {r.Unchanged.TotalSeconds:F2} s unchanged")))}.");
