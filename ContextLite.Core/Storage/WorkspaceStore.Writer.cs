@@ -183,7 +183,8 @@ public sealed partial class WorkspaceStore
                 p[3].Value = chunk.EndLine;
                 p[4].Value = chunk.Text;
                 p[5].Value = chunk.Tokens;
-                var rowId = (long)_insertChunk.ExecuteScalar()!;
+                _insertChunk.ExecuteNonQuery();
+                var rowId = SQLitePCL.raw.sqlite3_last_insert_rowid(_connection.Handle);
 
                 var q = _indexChunk.Parameters;
                 q[0].Value = rowId;
