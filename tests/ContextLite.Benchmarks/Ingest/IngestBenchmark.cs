@@ -2,10 +2,13 @@ using System.Globalization;
 using System.Text;
 using ContextLite.Benchmarks.Corpus;
 using ContextLite.Benchmarks.Reporting;
+using ContextLite.Clustering;
 using ContextLite.Embeddings;
+using ContextLite.Search;
 using ContextLite.Storage;
 using ContextLite.Text;
 using ContextLite.Workspaces;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace ContextLite.Benchmarks.Ingest;
@@ -92,7 +95,7 @@ internal sealed class IngestBenchmark(IngestSettings settings, TimeProvider time
                 tokens = stats.Tokens;
                 (_, unchanged) = await IngestAsync(store, batches, UpsertStatus.Unchanged, cancellationToken);
                 cpu = ProcessorTime();
-                embed = await EmbedAsync(store, chunks, cancellationToken);
+                embed = await EmbedAsync(catalog, store, chunks, cancellationToken);
                 embedCpu = ProcessorTime() - cpu;
             }
 
@@ -130,29 +133,23 @@ internal sealed class IngestBenchmark(IngestSettings settings, TimeProvider time
         return (chunks, time.GetElapsedTime(start));
     }
 
-    // What the node's EmbeddingWorker does after an ingest, with the hashing embedder: read the chunks without a
-    // vector in batches of embedding.batch_size, embed them, store the vectors in one transaction per batch.
-    private async Task<TimeSpan> EmbedAsync(WorkspaceStore store, long expectedChunks, CancellationToken cancellationToken)
+    // The node's EmbeddingWorker pass after an ingest, with the hashing embedder: its own loop (read the chunks
+    // without a vector, embed them, store the vectors in one transaction per batch), on the default options.
+    private async Task<TimeSpan> EmbedAsync(WorkspaceCatalog catalog, WorkspaceStore store, long expectedChunks, CancellationToken cancellationToken)
     {
-        var embedder = new HashingEmbeddingGenerator();
-        var batchSize = new EmbeddingOptions().BatchSize;
-        var embedded = 0L;
+        using var embedder = new HashingEmbeddingGenerator();
+        var worker = new EmbeddingWorker(
+            catalog,
+            new WorkspaceVectors(),
+            embedder,
+            Options.Create(new EmbeddingOptions { Provider = "hashing" }),
+            Options.Create(new ClusteringOptions { BuildOnNode = false }),
+            NullLogger<EmbeddingWorker>.Instance,
+            time);
         var start = time.GetTimestamp();
-        long after = 0;
-        while (store.ChunksWithoutEmbeddings(batchSize, after) is { Count: > 0 } batch)
-        {
-            after = batch[^1].ChunkId;
-            var embeddings = await embedder.GenerateAsync(batch.Select(c => c.Text), cancellationToken: cancellationToken);
-            var vectors = new List<(long, float[])>(batch.Count);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                vectors.Add((batch[i].ChunkId, embeddings[i].Vector.ToArray()));
-            }
-
-            embedded += await store.SaveEmbeddingsAsync(vectors, embedder.ModelId, cancellationToken);
-        }
-
+        await worker.EmbedPendingAsync(store, cancellationToken);
         var elapsed = time.GetElapsedTime(start);
+        var (_, embedded) = store.EmbeddingProgress();
         return embedded == expectedChunks
             ? elapsed
             : throw new InvalidOperationException($"The hashing embedder stored {embedded} vectors; the store holds {expectedChunks} chunks.");
