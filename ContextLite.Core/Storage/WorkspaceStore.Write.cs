@@ -83,71 +83,10 @@ public sealed partial class WorkspaceStore
             return FailRest(results, prepared, "Not written: another item of this request was rejected.");
         }
 
-        return await WriteLockedAsync(() =>
-        {
-            using var connection = Open();
-            using var transaction = connection.BeginTransaction();
-            using var writer = new Writer(connection, transaction);
-            var version = ParseLong(WorkspaceSchema.ReadMetaValue(connection, transaction, "version"));
-            var now = NowUnixMs();
-            var changed = false;
-
-            for (var i = 0; i < inputs.Count; i++)
-            {
-                if (prepared[i] is not { } item)
-                {
-                    continue;
-                }
-
-                transaction.Save("item");
-                var mark = writer.Mark();
-                try
-                {
-                    results[i] = Apply(writer, i, item, now);
-                    if (results[i].Status is UpsertStatus.Error)
-                    {
-                        transaction.Rollback("item");
-                        writer.Reset(mark);
-                    }
-                    else if (results[i].Status is not UpsertStatus.Unchanged)
-                    {
-                        version++;
-                        changed = true;
-                    }
-                }
-                catch (SqliteException ex)
-                {
-                    transaction.Rollback("item");
-                    writer.Reset(mark);
-                    results[i] = UpsertResult.Failed(i, item.Input.Id, item.Input.Path, "Could not store the document: " + ex.Message);
-                }
-                catch (EmbeddingModelMismatchException ex)
-                {
-                    transaction.Rollback("item");
-                    writer.Reset(mark);
-                    results[i] = UpsertResult.Failed(i, item.Input.Id, item.Input.Path, ex.Message, conflict: true);
-                }
-
-                transaction.Release("item");
-            }
-
-            if (atomic && results.Any(r => r.Status is UpsertStatus.Error))
-            {
-                transaction.Rollback();
-                return FailRest(results, prepared, "Not written: another item of this request was rejected.");
-            }
-
-            if (changed)
-            {
-                writer.SaveSeq();
-                WorkspaceSchema.WriteMetaValue(connection, transaction, "version", version.ToString(CultureInfo.InvariantCulture));
-                WorkspaceSchema.WriteMetaValue(connection, transaction, "updated_at", now.ToString(CultureInfo.InvariantCulture));
-            }
-
-            transaction.Commit();
-            Raise(writer, version);
-            return results;
-        }, cancellationToken).ConfigureAwait(false);
+        // Optimistic first, without a savepoint per item; see WriteBatch.
+        return await WriteLockedAsync(
+            () => WriteBatch(prepared, results, atomic, savepoints: false) ?? WriteBatch(prepared, results, atomic, savepoints: true)!,
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes a document and its chunks; false when there was none with that id.</summary>
@@ -174,6 +113,7 @@ public sealed partial class WorkspaceStore
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    // Returns an error only before its first write: WriteBatch applies items without a savepoint and relies on it.
     private UpsertResult Apply(Writer writer, int index, Prepared item, long now)
     {
         var input = item.Input;
