@@ -60,22 +60,18 @@ public sealed partial class WorkspaceStore
         var results = new UpsertResult[inputs.Count];
         var prepared = new Prepared?[inputs.Count];
 
-        // Validation, hashing and chunking are CPU work: do them before taking the workspace's write lock.
+        // Validation, hashing and chunking are CPU work: do them before taking the workspace's write lock, on every
+        // core for a batch (items are independent; chunking was half of a bulk ingest's CPU time).
         var known = ReadKnownHashes(inputs);
-        for (var i = 0; i < inputs.Count; i++)
+        if (inputs.Count > 1)
+        {
+            var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+            Parallel.For(0, inputs.Count, parallel, i => PrepareItem(inputs, i, known, results, prepared));
+        }
+        else if (inputs.Count == 1)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var input = inputs[i];
-            var error = DocumentRules.Validate(input, _options);
-            if (error is not null)
-            {
-                results[i] = UpsertResult.Failed(i, input.Id, input.Path, error);
-                continue;
-            }
-
-            var hash = DocumentRules.ContentHash(input.Content);
-            var unchanged = known.Contains(hash + "\n" + (input.Id ?? input.Path));
-            prepared[i] = new Prepared(input, hash, unchanged ? null : Prepare(input.Content));
+            PrepareItem(inputs, 0, known, results, prepared);
         }
 
         if (atomic && results.Any(r => r is not null))
@@ -174,6 +170,21 @@ public sealed partial class WorkspaceStore
     }
 
     private (IReadOnlyList<Chunk> Chunks, int Tokens) Prepare(string content) => _chunker.SplitAndCount(content);
+
+    private void PrepareItem(IReadOnlyList<DocumentInput> inputs, int i, HashSet<string> known, UpsertResult[] results, Prepared?[] prepared)
+    {
+        var input = inputs[i];
+        var error = DocumentRules.Validate(input, _options);
+        if (error is not null)
+        {
+            results[i] = UpsertResult.Failed(i, input.Id, input.Path, error);
+            return;
+        }
+
+        var hash = DocumentRules.ContentHash(input.Content);
+        var unchanged = known.Contains(hash + "\n" + (input.Id ?? input.Path));
+        prepared[i] = new Prepared(input, hash, unchanged ? null : Prepare(input.Content));
+    }
 
     // Pairs of "hash\nkey" for documents that already exist, keyed by id or (without an id) by path, so that
     // re-sending unchanged documents costs a lookup instead of a re-chunking.
