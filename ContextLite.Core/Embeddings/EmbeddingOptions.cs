@@ -32,7 +32,10 @@ public sealed class EmbeddingOptions
     [ConfigurationKeyName("dimensions")]
     public int Dimensions { get; set; } = 384;
 
-    /// <summary>Chunks embedded per batch in the background.</summary>
+    /// <summary>
+    /// Chunks embedded per batch in the background; the worker takes up to 1,024 at a time while the embedder
+    /// answers a batch within 20 ms (the hashing embedder), so cheap embedding is not dominated by transactions.
+    /// </summary>
     [Range(1, 4096)]
     [ConfigurationKeyName("batch_size")]
     public int BatchSize { get; set; } = 32;

@@ -30,6 +30,7 @@ public sealed partial class EmbeddingWorker
     private readonly EmbeddingOptions _options;
     private readonly ClusteringOptions _clustering;
     private readonly ILogger<EmbeddingWorker> _logger;
+    private readonly TimeProvider _time;
     private int _busy;
 
     /// <summary>Creates the worker.</summary>
@@ -39,7 +40,8 @@ public sealed partial class EmbeddingWorker
         IEmbeddingGenerator<string, Embedding<float>>? embedder,
         IOptions<EmbeddingOptions> options,
         IOptions<ClusteringOptions> clustering,
-        ILogger<EmbeddingWorker> logger)
+        ILogger<EmbeddingWorker> logger,
+        TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
@@ -51,6 +53,7 @@ public sealed partial class EmbeddingWorker
         _options = options.Value;
         _clustering = clustering.Value;
         _logger = logger;
+        _time = time ?? TimeProvider.System;
         catalog.Changed += (store, change) =>
         {
             if (change.AddedChunks.Count > change.Embedded.Count || change.Embedded.Count > 0)
@@ -135,7 +138,11 @@ public sealed partial class EmbeddingWorker
         }
     }
 
-    private async Task EmbedPendingAsync(WorkspaceStore store, CancellationToken cancellationToken)
+    /// <summary>
+    /// Embeds every chunk of <paramref name="store"/> that has no vector yet, in batches that grow while the
+    /// embedder is cheap (<see cref="EmbeddingBatchSize"/>), one write transaction per batch.
+    /// </summary>
+    internal async Task EmbedPendingAsync(WorkspaceStore store, CancellationToken cancellationToken)
     {
         if (_embedder is null || _model is null)
         {
@@ -148,16 +155,19 @@ public sealed partial class EmbeddingWorker
         }
 
         long after = 0;
+        var size = _options.BatchSize;
         while (true)
         {
-            var batch = store.ChunksWithoutEmbeddings(_options.BatchSize, after);
+            var batch = store.ChunksWithoutEmbeddings(size, after);
             if (batch.Count == 0)
             {
                 return;
             }
 
             after = batch[^1].ChunkId;
+            var started = _time.GetTimestamp();
             var embeddings = await _embedder.GenerateAsync(batch.Select(c => c.Text), cancellationToken: cancellationToken).ConfigureAwait(false);
+            size = EmbeddingBatchSize.Next(size, _options.BatchSize, batch.Count, _time.GetElapsedTime(started));
             var vectors = new List<(long, float[])>(batch.Count);
             for (var i = 0; i < batch.Count; i++)
             {

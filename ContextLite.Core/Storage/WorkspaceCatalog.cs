@@ -23,7 +23,6 @@ public sealed class WorkspaceCatalog : IDisposable
     private readonly ConcurrentDictionary<string, byte> _deleting = new(StringComparer.Ordinal);
     private readonly StorageOptions _options;
     private readonly Chunker _chunker;
-    private readonly ITokenCounter _counter;
     private readonly TimeProvider _time;
 
     /// <summary>Creates the catalog over the configured data directory (created if missing).</summary>
@@ -32,7 +31,6 @@ public sealed class WorkspaceCatalog : IDisposable
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(chunking);
         _options = storage.Value;
-        _counter = counter;
         _time = time;
         _chunker = new Chunker(counter, chunking.Value.MaxTokens);
         DataDirectory = Path.GetFullPath(_options.DataDirectory);
@@ -151,7 +149,7 @@ public sealed class WorkspaceCatalog : IDisposable
                 throw new WorkspaceDeletedException(id);
             }
 
-            store = new WorkspaceStore(id, FileOf(id), _options, _chunker, _counter, _time);
+            store = new WorkspaceStore(id, FileOf(id), _options, _chunker, _time);
             store.Initialize();
             var opened = store;
             store.Changed += change => Changed?.Invoke(opened, change);

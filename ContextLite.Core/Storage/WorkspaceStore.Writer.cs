@@ -15,6 +15,7 @@ public sealed partial class WorkspaceStore
         private readonly SqliteConnection _connection;
         private readonly SqliteTransaction _transaction;
         private readonly List<SqliteCommand> _commands = [];
+        private readonly Dictionary<string, SqliteCommand> _bySql = new(StringComparer.Ordinal);
         private readonly SqliteCommand _insertChunk;
         private readonly SqliteCommand _indexChunk;
         private readonly SqliteCommand _setEmbedding;
@@ -72,9 +73,7 @@ public sealed partial class WorkspaceStore
 
         public List<long> ChunkIdsOf(string id)
         {
-            using var command = Command("SELECT id FROM chunks WHERE doc_id = $id ORDER BY ordinal", "$id");
-            _commands.Remove(command);
-            command.Parameters[0].Value = id;
+            var command = Reused("SELECT id FROM chunks WHERE doc_id = $id ORDER BY ordinal", ("$id", id));
             var ids = new List<long>();
             using var reader = command.ExecuteReader();
             while (reader.Read())
@@ -127,10 +126,7 @@ public sealed partial class WorkspaceStore
 
         public Existing? Find(string sql, string parameter, string value)
         {
-            using var command = Command(sql, parameter);
-            _commands.Remove(command);
-            command.Parameters[0].Value = value;
-            using var reader = command.ExecuteReader();
+            using var reader = Reused(sql, (parameter, value)).ExecuteReader();
             return reader.Read()
                 ? new Existing(reader.GetString(0), reader.GetString(1), reader.GetString(2),
                     reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetInt64(4), reader.GetInt32(5), reader.GetInt32(6))
@@ -183,7 +179,8 @@ public sealed partial class WorkspaceStore
                 p[3].Value = chunk.EndLine;
                 p[4].Value = chunk.Text;
                 p[5].Value = chunk.Tokens;
-                var rowId = (long)_insertChunk.ExecuteScalar()!;
+                _insertChunk.ExecuteNonQuery();
+                var rowId = SQLitePCL.raw.sqlite3_last_insert_rowid(_connection.Handle);
 
                 var q = _indexChunk.Parameters;
                 q[0].Value = rowId;
@@ -205,17 +202,33 @@ public sealed partial class WorkspaceStore
             }
         }
 
-        private int Execute(string sql, params (string Name, object Value)[] parameters)
+        private int Execute(string sql, params ReadOnlySpan<(string Name, object Value)> parameters) =>
+            Reused(sql, parameters).ExecuteNonQuery();
+
+        // One prepared command per statement text for the whole transaction: a batch runs the same few statements
+        // for every item, and preparing each anew was a measurable share of an ingest.
+        private SqliteCommand Reused(string sql, params ReadOnlySpan<(string Name, object Value)> parameters)
         {
-            using var command = _connection.CreateCommand();
-            command.Transaction = _transaction;
-            command.CommandText = sql;
-            foreach (var (name, value) in parameters)
+            if (!_bySql.TryGetValue(sql, out var command))
             {
-                command.Parameters.AddWithValue(name, value);
+                command = _connection.CreateCommand();
+                command.Transaction = _transaction;
+                command.CommandText = sql;
+                foreach (var (name, _) in parameters)
+                {
+                    command.Parameters.Add(new SqliteParameter { ParameterName = name });
+                }
+
+                _commands.Add(command);
+                _bySql.Add(sql, command);
             }
 
-            return command.ExecuteNonQuery();
+            foreach (var (name, value) in parameters)
+            {
+                command.Parameters[name].Value = value;
+            }
+
+            return command;
         }
 
         private SqliteCommand Command(string sql, params string[] parameters)

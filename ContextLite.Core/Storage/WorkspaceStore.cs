@@ -18,20 +18,18 @@ public sealed partial class WorkspaceStore : IDisposable
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly StorageOptions _options;
     private readonly Chunker _chunker;
-    private readonly ITokenCounter _counter;
     private readonly TimeProvider _time;
     private readonly string _connectionString;
     private readonly TermStatistics _terms = new();
     private readonly QueryConnections _queries;
     private volatile bool _deleted;
 
-    internal WorkspaceStore(WorkspaceId id, string filePath, StorageOptions options, Chunker chunker, ITokenCounter counter, TimeProvider time)
+    internal WorkspaceStore(WorkspaceId id, string filePath, StorageOptions options, Chunker chunker, TimeProvider time)
     {
         Id = id;
         FilePath = filePath;
         _options = options;
         _chunker = chunker;
-        _counter = counter;
         _time = time;
 
         // ReadWrite, not ReadWriteCreate: once a workspace is deleted, a late reader must fail rather than

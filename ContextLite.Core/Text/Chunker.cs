@@ -27,17 +27,25 @@ public sealed class Chunker
     }
 
     /// <summary>Splits <paramref name="content"/> into chunks.</summary>
-    public IReadOnlyList<Chunk> Split(string content)
+    public IReadOnlyList<Chunk> Split(string content) => SplitAndCount(content).Chunks;
+
+    /// <summary>
+    /// Splits <paramref name="content"/> into chunks and counts the whole document's tokens, tokenising it once
+    /// when the counter is a <see cref="TiktokenCounter"/> (every line, chunk and the document are then counted
+    /// from the same pass; see <see cref="TokenPieces"/>). Chunks and counts are the same either way.
+    /// </summary>
+    public (IReadOnlyList<Chunk> Chunks, int Tokens) SplitAndCount(string content)
     {
         ArgumentNullException.ThrowIfNull(content);
         var chunks = new List<Chunk>();
         if (content.Length == 0)
         {
-            return chunks;
+            return (chunks, 0);
         }
 
-        var lines = SplitLines(content);
-        var pack = new Packer(this, content, chunks);
+        var counts = new SpanCounts(_counter, content, (_counter as TiktokenCounter)?.Pieces(content));
+        var lines = SplitLines(content, counts);
+        var pack = new Packer(this, content, counts, chunks);
         var i = 0;
         while (i < lines.Count)
         {
@@ -69,7 +77,7 @@ public sealed class Chunker
         }
 
         pack.Flush();
-        return chunks;
+        return (chunks, counts.Total());
     }
 
     private void PackLines(Packer pack, List<Line> lines, int from, int to)
@@ -93,7 +101,7 @@ public sealed class Chunker
         }
     }
 
-    private List<Line> SplitLines(string content)
+    private static List<Line> SplitLines(string content, SpanCounts counts)
     {
         var lines = new List<Line>();
         var start = 0;
@@ -102,7 +110,7 @@ public sealed class Chunker
         {
             var newline = content.IndexOf('\n', start);
             var end = newline < 0 ? content.Length : newline + 1;
-            lines.Add(new Line(number++, start, end - start, _counter.Count(content.AsSpan(start, end - start))));
+            lines.Add(new Line(number++, start, end - start, counts.Count(start, end)));
             start = end;
         }
 
@@ -130,8 +138,17 @@ public sealed class Chunker
 
     private readonly record struct Line(int Number, int Start, int Length, int Tokens);
 
+    /// <summary>Exact counts of spans of one document: from its pieces when the counter provides them, else directly.</summary>
+    private readonly struct SpanCounts(ITokenCounter counter, string content, TokenPieces? pieces)
+    {
+        public int Count(int start, int end) =>
+            pieces?.Count(start, end) ?? counter.Count(content.AsSpan(start, end - start));
+
+        public int Total() => pieces?.Total ?? counter.Count(content);
+    }
+
     /// <summary>Accumulates consecutive lines and emits them as chunks with exact token counts.</summary>
-    private sealed class Packer(Chunker owner, string content, List<Chunk> output)
+    private sealed class Packer(Chunker owner, string content, SpanCounts counts, List<Chunk> output)
     {
         private readonly List<Line> _pending = [];
 
@@ -157,7 +174,7 @@ public sealed class Chunker
                 while (true)
                 {
                     var (start, length) = Span(take);
-                    var exact = owner._counter.Count(content.AsSpan(start, length));
+                    var exact = counts.Count(start, start + length);
                     if (exact <= owner._maxTokens || take == 1)
                     {
                         if (exact > owner._maxTokens)

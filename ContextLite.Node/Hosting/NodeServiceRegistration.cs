@@ -66,7 +66,8 @@ internal static class NodeServiceRegistration
             sp.GetService<IEmbeddingGenerator<string, Embedding<float>>>(),
             sp.GetRequiredService<IOptions<EmbeddingOptions>>(),
             sp.GetRequiredService<IOptions<ClusteringOptions>>(),
-            sp.GetRequiredService<ILogger<EmbeddingWorker>>()));
+            sp.GetRequiredService<ILogger<EmbeddingWorker>>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<EmbeddingService>();
         services.AddNodeSecurity(configuration);
         services.AddQuotaServices(configuration);

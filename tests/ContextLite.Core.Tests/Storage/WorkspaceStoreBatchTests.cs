@@ -107,4 +107,50 @@ public sealed class WorkspaceStoreBatchTests : IDisposable
         Assert.Equal("second", (await _store.GetDocumentAsync(results[0].Id!))!.Content);
         Assert.Equal(2, (await _store.GetStatsAsync(null)).Version);
     }
+
+    [Fact]
+    public async Task UpsertAsync_ItemFailingAfterItsWrites_LeavesNoTraceAndTheOthersAreWritten()
+    {
+        // Arrange: the third item's vectors are of another dimension, refused only after its document and chunks
+        // were written; a batch is first applied without per-item savepoints, so this takes the second attempt.
+        DocumentInput[] batch =
+        [
+            new(null, "one.md", StoreText.Prose(21, 10, "quokka"), Embedding: [1, 0, 0, 0], EmbeddingModel: "m"),
+            new(null, "two.md", StoreText.Prose(22, 10, "quokka")),
+            new(null, "three.md", StoreText.Prose(23, 10, "axolotl"), Embedding: [1, 0, 0, 0, 0, 0, 0, 0], EmbeddingModel: "m"),
+            new(null, "four.md", StoreText.Prose(24, 10, "quokka")),
+        ];
+
+        // Act
+        var results = await _store.UpsertAsync(batch, atomic: false);
+
+        // Assert
+        Assert.Equal(
+            [UpsertStatus.Added, UpsertStatus.Added, UpsertStatus.Error, UpsertStatus.Added],
+            results.Select(r => r.Status));
+        Assert.True(results[2].Conflict);
+        var stats = await _store.GetStatsAsync(null);
+        Assert.Equal(3, stats.Documents);
+        Assert.Equal(3, stats.Version);
+        Assert.Equal(results[0].Chunks + results[1].Chunks + results[3].Chunks, stats.Chunks);
+        Assert.Equal(0, _store.CountLexicalMatches("axolotl"));
+        Assert.Equal((stats.Chunks, (long)results[0].Chunks), _store.EmbeddingProgress());
+    }
+
+    [Fact]
+    public async Task UpsertAsync_LargeBatch_IndexesEveryChunkOnce()
+    {
+        // Arrange: no savepoint per item, so FTS5 indexes the whole batch at commit.
+        var batch = Enumerable.Range(0, 50)
+            .Select(i => new DocumentInput(null, $"doc-{i}.md", StoreText.Prose(100 + i, 12, i % 2 == 0 ? "quokka" : "wombat")))
+            .ToArray();
+
+        // Act
+        var results = await _store.UpsertAsync(batch, atomic: true);
+
+        // Assert
+        Assert.All(results, r => Assert.Equal(UpsertStatus.Added, r.Status));
+        Assert.Equal(results.Where((_, i) => i % 2 == 0).Sum(r => r.Chunks), _store.CountLexicalMatches("quokka"));
+        Assert.Equal(results.Where((_, i) => i % 2 == 1).Sum(r => r.Chunks), _store.CountLexicalMatches("wombat"));
+    }
 }

@@ -132,4 +132,26 @@ public sealed class TiktokenCounterTests
         // Assert
         Assert.False(ok);
     }
+
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    public void Count_SeededAwkwardDocuments_EqualsTheTokenizersOwnCount(int seed)
+    {
+        // Arrange: Count sums cached per-piece counts; the library's CountTokens is the reference.
+        var reference = Microsoft.ML.Tokenizers.TiktokenTokenizer.CreateForEncoding(TiktokenCounter.Cl100kBase);
+        var random = new Random(seed);
+        for (var n = 0; n < 30; n++)
+        {
+            var document = RandomDocuments.Document(random);
+
+            // Act
+            var first = _counter.Count(document);
+            var again = _counter.Count(document);
+
+            // Assert
+            Assert.Equal(reference.CountTokens(document), first);
+            Assert.Equal(first, again);
+        }
+    }
 }
