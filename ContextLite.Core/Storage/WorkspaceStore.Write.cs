@@ -60,9 +60,14 @@ public sealed partial class WorkspaceStore
         var results = new UpsertResult[inputs.Count];
         var prepared = new Prepared?[inputs.Count];
 
-        // Validation, hashing and chunking are CPU work: do them before taking the workspace's write lock, on every
-        // core for a batch (items are independent; chunking was half of a bulk ingest's CPU time).
+        // Validation, hashing and chunking are CPU work, done outside the single writer on every core (items are
+        // independent; chunking was half of a bulk ingest's CPU time).
         var known = ReadKnownHashes(inputs);
+        if (!atomic && inputs.Count > 1)
+        {
+            return await UpsertPipelinedAsync(inputs, known, results, prepared, cancellationToken).ConfigureAwait(false);
+        }
+
         if (inputs.Count > 1)
         {
             var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
@@ -83,6 +88,34 @@ public sealed partial class WorkspaceStore
         return await WriteLockedAsync(
             () => WriteBatch(prepared, results, atomic, savepoints: false) ?? WriteBatch(prepared, results, atomic, savepoints: true)!,
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A non-atomic batch: items are prepared on the thread pool in order while the writer applies each one as soon
+    /// as it is ready, so the preparation of later items overlaps the writes of earlier ones (an atomic batch must
+    /// know every item valid before it writes, and prepares them all first).
+    /// </summary>
+    private async Task<IReadOnlyList<UpsertResult>> UpsertPipelinedAsync(
+        IReadOnlyList<DocumentInput> inputs, HashSet<string> known, UpsertResult[] results, Prepared?[] prepared, CancellationToken cancellationToken)
+    {
+        var pipeline = PreparationPipeline.Start(
+            inputs.Count, Environment.ProcessorCount, i => PrepareItem(inputs, i, known, results, prepared), cancellationToken);
+        try
+        {
+            return await WriteLockedAsync(
+                () => WriteBatch(prepared, results, atomic: false, savepoints: false, pipeline.WaitFor)
+                    ?? WriteBatch(prepared, results, atomic: false, savepoints: true, pipeline.WaitFor)!,
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Never leave preparation running past the call (it writes into the arrays). A failure of it has already
+            // reached the writer through WaitFor, or the call is ending with the writer's own exception: either way
+            // it is not thrown a second time here.
+            await pipeline.CompletionAsync()
+                .ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
+                .ConfigureAwait(false);
+        }
     }
 
     /// <summary>Deletes a document and its chunks; false when there was none with that id.</summary>

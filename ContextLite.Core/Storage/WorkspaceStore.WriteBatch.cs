@@ -7,7 +7,8 @@ public sealed partial class WorkspaceStore
 {
     /// <summary>
     /// Applies the prepared items of a batch in one transaction. <paramref name="validated"/> holds the items
-    /// that failed validation; it is copied, not changed, so the batch can be applied a second time.
+    /// that failed validation; it is read, not changed, so the batch can be applied a second time. With
+    /// <paramref name="waitFor"/>, item i is applied once <paramref name="waitFor"/>(i) returns (still being prepared).
     /// </summary>
     /// <remarks>
     /// Without <paramref name="savepoints"/> (the first attempt), no item has a savepoint of its own: opening
@@ -18,9 +19,9 @@ public sealed partial class WorkspaceStore
     /// whole transaction and returns null: the caller then applies the batch again with a savepoint per item,
     /// so a failing item still leaves no trace and the others are written.
     /// </remarks>
-    private UpsertResult[]? WriteBatch(Prepared?[] prepared, UpsertResult[] validated, bool atomic, bool savepoints)
+    private UpsertResult[]? WriteBatch(Prepared?[] prepared, UpsertResult[] validated, bool atomic, bool savepoints, Action<int>? waitFor = null)
     {
-        var results = (UpsertResult[])validated.Clone();
+        var results = new UpsertResult[validated.Length];
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
         using var writer = new Writer(connection, transaction);
@@ -30,8 +31,11 @@ public sealed partial class WorkspaceStore
 
         for (var i = 0; i < prepared.Length; i++)
         {
+            // Pipelined batches: item i may still be in preparation; its validation result is read after it is done.
+            waitFor?.Invoke(i);
             if (prepared[i] is not { } item)
             {
+                results[i] = validated[i];
                 continue;
             }
 
