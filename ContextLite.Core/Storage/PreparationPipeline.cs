@@ -6,8 +6,9 @@ namespace ContextLite.Storage;
 /// later items overlaps writing earlier ones instead of preceding all of them.
 /// </summary>
 /// <remarks>
-/// Workers take the next index from a shared counter, so items finish roughly in order and the writer rarely waits
-/// behind a later one. A failure or cancellation of the preparation is rethrown to the waiting writer.
+/// Workers and the waiting writer take the next index from a shared counter, so items finish roughly in order and
+/// the writer rarely waits behind a later one. A failure or cancellation of the preparation is rethrown to the
+/// writer (from whichever <see cref="WaitFor"/> meets it first); the background workers just stop.
 /// </remarks>
 internal sealed class PreparationPipeline
 {
@@ -15,6 +16,8 @@ internal sealed class PreparationPipeline
     private readonly bool[] _done;
     private readonly object _gate = new();   // Monitor.Wait/PulseAll: System.Threading.Lock has no condition wait
     private readonly Task _work;
+    private readonly Action<int> _prepare;
+    private readonly CancellationToken _cancellationToken;
     private int _next;
     private Exception? _failure;
 
@@ -22,53 +25,85 @@ internal sealed class PreparationPipeline
     {
         _count = count;
         _done = new bool[count];
-        var tasks = new Task[Math.Clamp(workers, 1, count)];
+        _prepare = prepare;
+        _cancellationToken = cancellationToken;
+        var tasks = new Task[Math.Clamp(workers, 0, count)];
         for (var w = 0; w < tasks.Length; w++)
         {
-            tasks[w] = Task.Run(() => Work(prepare, cancellationToken), CancellationToken.None);
+            tasks[w] = Task.Run(Work, CancellationToken.None);
         }
 
         _work = Task.WhenAll(tasks);
     }
 
-    /// <summary>Starts preparing items 0 … <paramref name="count"/> − 1 with <paramref name="prepare"/> on <paramref name="workers"/> threads.</summary>
+    /// <summary>
+    /// Starts preparing items 0 … <paramref name="count"/> − 1 with <paramref name="prepare"/> on <paramref name="workers"/>
+    /// background threads (0: only the waiting writer prepares, through <see cref="WaitFor"/>).
+    /// </summary>
     public static PreparationPipeline Start(int count, int workers, Action<int> prepare, CancellationToken cancellationToken) =>
         new(count, workers, prepare, cancellationToken);
 
-    /// <summary>Blocks until item <paramref name="index"/> is prepared; rethrows what stopped the preparation.</summary>
+    /// <summary>
+    /// Returns once item <paramref name="index"/> is prepared, rethrowing what stopped the preparation. The caller
+    /// does not sit idle meanwhile: it prepares the next unclaimed items itself and blocks only when every item is
+    /// claimed and <paramref name="index"/>'s worker has not finished it yet (so no thread-pool thread is parked
+    /// while there is work, which would starve the pool under concurrent requests).
+    /// </summary>
     public void WaitFor(int index)
     {
-        lock (_gate)
+        while (!Volatile.Read(ref _done[index]))
         {
-            while (!_done[index])
+            int next;
+            if (_failure is null && (next = Interlocked.Increment(ref _next) - 1) < _count)
             {
-                if (_failure is { } failure)
-                {
-                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
-                }
+                Prepare(next);
+                continue;
+            }
 
-                Monitor.Wait(_gate);
+            lock (_gate)
+            {
+                while (!_done[index])
+                {
+                    if (_failure is { } failure)
+                    {
+                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+                    }
+
+                    Monitor.Wait(_gate);
+                }
             }
         }
     }
 
-    /// <summary>Waits for every item (the preparation's own tasks), rethrowing a failure.</summary>
+    /// <summary>Completes when the background workers stop (every item claimed, or a failure).</summary>
     public Task CompletionAsync() => _work;
 
-    private void Work(Action<int> prepare, CancellationToken cancellationToken)
+    private void Work()
+    {
+        int i;
+        while (_failure is null && (i = Interlocked.Increment(ref _next) - 1) < _count)
+        {
+            try
+            {
+                Prepare(i);
+            }
+            catch (Exception)
+            {
+                return;   // recorded by Prepare; the waiting writer rethrows it
+            }
+        }
+    }
+
+    private void Prepare(int i)
     {
         try
         {
-            int i;
-            while ((i = Interlocked.Increment(ref _next) - 1) < _count)
+            _cancellationToken.ThrowIfCancellationRequested();
+            _prepare(i);
+            lock (_gate)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                prepare(i);
-                lock (_gate)
-                {
-                    _done[i] = true;
-                    Monitor.PulseAll(_gate);
-                }
+                _done[i] = true;
+                Monitor.PulseAll(_gate);
             }
         }
         catch (Exception ex)

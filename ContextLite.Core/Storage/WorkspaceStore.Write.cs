@@ -91,31 +91,41 @@ public sealed partial class WorkspaceStore
     }
 
     /// <summary>
-    /// A non-atomic batch: items are prepared on the thread pool in order while the writer applies each one as soon
-    /// as it is ready, so the preparation of later items overlaps the writes of earlier ones (an atomic batch must
-    /// know every item valid before it writes, and prepares them all first).
+    /// A non-atomic batch: items are prepared on the thread pool in order and, when the write lock is free, the
+    /// writer applies each one as soon as it is ready, so the preparation of later items overlaps the writes of
+    /// earlier ones (an atomic batch must know every item valid before it writes, and prepares them all first).
     /// </summary>
     private async Task<IReadOnlyList<UpsertResult>> UpsertPipelinedAsync(
         IReadOnlyList<DocumentInput> inputs, HashSet<string> known, UpsertResult[] results, Prepared?[] prepared, CancellationToken cancellationToken)
     {
-        var pipeline = PreparationPipeline.Start(
-            inputs.Count, Environment.ProcessorCount, i => PrepareItem(inputs, i, known, results, prepared), cancellationToken);
-        try
+        // Only a writer that finds the lock free writes while its items are still being prepared (by it and
+        // cores − 1 helpers). Behind another batch it prepares everything first, on every core, so that concurrent
+        // writers hold the lock for their writes only.
+        if (_writeLock.Wait(0, CancellationToken.None))
         {
-            return await WriteLockedAsync(
-                () => WriteBatch(prepared, results, atomic: false, savepoints: false, pipeline.WaitFor)
-                    ?? WriteBatch(prepared, results, atomic: false, savepoints: true, pipeline.WaitFor)!,
-                cancellationToken).ConfigureAwait(false);
+            var pipeline = PreparationPipeline.Start(
+                inputs.Count, Environment.ProcessorCount - 1, i => PrepareItem(inputs, i, known, results, prepared), cancellationToken);
+            try
+            {
+                ThrowIfDeleted();
+                return WriteBatch(prepared, results, atomic: false, savepoints: false, pipeline.WaitFor)
+                    ?? WriteBatch(prepared, results, atomic: false, savepoints: true, pipeline.WaitFor)!;
+            }
+            finally
+            {
+                _writeLock.Release();
+
+                // The helpers write into the arrays: never leave them running past the call. A failure of theirs has
+                // reached the writer through WaitFor already.
+                await pipeline.CompletionAsync().ConfigureAwait(false);
+            }
         }
-        finally
-        {
-            // Never leave preparation running past the call (it writes into the arrays). A failure of it has already
-            // reached the writer through WaitFor, or the call is ending with the writer's own exception: either way
-            // it is not thrown a second time here.
-            await pipeline.CompletionAsync()
-                .ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
-                .ConfigureAwait(false);
-        }
+
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.For(0, inputs.Count, parallel, i => PrepareItem(inputs, i, known, results, prepared));
+        return await WriteLockedAsync(
+            () => WriteBatch(prepared, results, atomic: false, savepoints: false) ?? WriteBatch(prepared, results, atomic: false, savepoints: true)!,
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes a document and its chunks; false when there was none with that id.</summary>

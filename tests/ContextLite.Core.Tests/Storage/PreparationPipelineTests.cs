@@ -33,7 +33,7 @@ public sealed class PreparationPipelineTests : IDisposable
     [Fact]
     public async Task WaitFor_PreparationFails_RethrowsToTheWaiter()
     {
-        var pipeline = PreparationPipeline.Start(100, workers: 2, i =>
+        var pipeline = PreparationPipeline.Start(100, workers: 1, i =>
         {
             if (i == 40)
             {
@@ -41,14 +41,32 @@ public sealed class PreparationPipelineTests : IDisposable
             }
         }, CancellationToken.None);
 
-        for (var i = 0; i < 40; i++)
+        // The waiter helps with unclaimed items, so it may meet item 40's failure while waiting for an earlier one.
+        var thrown = Assert.Throws<InvalidDataException>(() =>
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                pipeline.WaitFor(i);
+            }
+        });
+
+        Assert.Equal("item 40", thrown.Message);
+        await pipeline.CompletionAsync();   // the helpers stop; the failure is the waiter's to report
+    }
+
+    [Fact]
+    public void WaitFor_NoHelpers_TheWaiterPreparesEveryItemItself()
+    {
+        var threads = new ConcurrentBag<int>();
+        var pipeline = PreparationPipeline.Start(20, workers: 0, _ => threads.Add(Environment.CurrentManagedThreadId), CancellationToken.None);
+
+        for (var i = 0; i < 20; i++)
         {
             pipeline.WaitFor(i);
         }
 
-        var thrown = Assert.Throws<InvalidDataException>(() => pipeline.WaitFor(40));
-        Assert.Equal("item 40", thrown.Message);
-        await Assert.ThrowsAsync<InvalidDataException>(pipeline.CompletionAsync);
+        Assert.Equal(20, threads.Count);
+        Assert.Equal([Environment.CurrentManagedThreadId], threads.Distinct());
     }
 
     [Fact]
