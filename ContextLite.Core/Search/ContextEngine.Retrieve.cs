@@ -124,7 +124,7 @@ public sealed partial class ContextEngine
             case "smt+residual":
                 var pool = new HashSet<long>(lexical.Select(h => h.Id));
                 pool.UnionWith(vectors.SearchExact(query, _search.VectorCandidates).Select(h => h.Id));
-                return (Rescore(vectors, query, pool), false, 0);
+                return (Rescore(vectors, query, [.. pool]), false, 0);
             default:
                 if (!useClusters)
                 {
@@ -137,8 +137,8 @@ public sealed partial class ContextEngine
     }
 
     /// <summary>The vectors' scores of <paramref name="ids"/> (distinct), best first; ids without a vector are left out.</summary>
-    private static List<ScoredId> Rescore(VectorIndex vectors, float[] query, IEnumerable<long> ids) =>
-        vectors.ScoreWithClusters(query, ids as IReadOnlyList<long> ?? [.. ids], []);
+    private static List<ScoredId> Rescore(VectorIndex vectors, float[] query, IReadOnlyList<long> ids) =>
+        vectors.ScoreWithClusters(query, ids, []);
 
     private List<Fused> Fuse(IReadOnlyList<ScoredId> lexical, IReadOnlyList<ScoredId> semantic, int limit)
     {

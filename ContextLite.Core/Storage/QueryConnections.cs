@@ -13,7 +13,7 @@ namespace ContextLite.Storage;
 /// command, and its connections cannot be told apart, so a per-connection setting would have to run on every open.
 /// Here each connection is opened once with <c>PRAGMA mmap_size</c> (page reads become memory reads instead of a
 /// <c>pread</c> and a copy per page the cache misses: the chunk fetch of a query touches ~3 random pages per chunk)
-/// and keeps one prepared command per SQL text. At most <see cref="MaxIdle"/> connections stay open; a burst
+/// and keeps one prepared command per SQL text. At most the constructor's <c>maxIdle</c> connections stay open while idle; a burst
 /// beyond that opens more and closes them on return. <see cref="Close"/> (workspace deleted or disposed) closes the
 /// idle ones at once and every rented one when it comes back.
 /// </remarks>
@@ -32,9 +32,6 @@ internal sealed class QueryConnections : IDisposable
         _mmapBytes = mmapBytes;
         _maxIdle = maxIdle;
     }
-
-    /// <summary>The most connections kept open while idle.</summary>
-    public int MaxIdle => _maxIdle;
 
     /// <summary>Connections open and idle now.</summary>
     public int Idle => _idle.Count;

@@ -43,9 +43,6 @@ internal sealed class TermStatistics
         return total.Value;
     }
 
-    /// <summary>The number of chunks <paramref name="term"/> occurs in, from the cache or <paramref name="count"/>.</summary>
-    public long Frequency(string term, long total, Func<string, long> count) => Frequency(term, total, long.MaxValue, (t, _) => count(t));
-
     /// <summary>
     /// The number of chunks <paramref name="term"/> occurs in, or <paramref name="cap"/> when it is at least that
     /// many: <paramref name="count"/>(term, cap) counts at most cap postings. A count capped at c answers any cap ≤ c.

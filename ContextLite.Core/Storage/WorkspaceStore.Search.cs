@@ -10,24 +10,14 @@ public sealed partial class WorkspaceStore
     private const string LexicalQuery =
         "SELECT rowid, -bm25(chunks_fts, 1.0, 0.5) AS score FROM chunks_fts WHERE chunks_fts MATCH $q ORDER BY bm25(chunks_fts, 1.0, 0.5) LIMIT $limit";
 
-    private const string CountMatches = "SELECT COUNT(*) FROM chunks_fts WHERE chunks_fts MATCH $q";
-
-    // FTS5 stops walking the posting list once the LIMIT is reached.
+    // FTS5 stops walking the posting list once the LIMIT is reached (long.MaxValue counts it all).
     private const string CountMatchesUpTo = "SELECT COUNT(*) FROM (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH $q LIMIT $cap)";
 
     private const string CountChunks = "SELECT COUNT(*) FROM chunks";
 
-    private const string ChunksWithText = """
-        SELECT c.id, c.doc_id, d.path, c.ordinal, c.start_line, c.end_line, c.tokens, c.text
-        FROM chunks c JOIN documents d ON d.id = c.doc_id
-        WHERE c.id IN (SELECT value FROM json_each($ids))
-        """;
+    private static readonly string s_chunksWithText = ChunksQuery("c.text");
 
-    private const string ChunksWithoutText = """
-        SELECT c.id, c.doc_id, d.path, c.ordinal, c.start_line, c.end_line, c.tokens, NULL
-        FROM chunks c JOIN documents d ON d.id = c.doc_id
-        WHERE c.id IN (SELECT value FROM json_each($ids))
-        """;
+    private static readonly string s_chunksWithoutText = ChunksQuery("NULL");
 
     /// <summary>
     /// The best <paramref name="limit"/> chunks for an FTS5 expression by BM25 (text weighted 1, path 0.5),
@@ -72,22 +62,12 @@ public sealed partial class WorkspaceStore
         // A term with more postings than the budget is only ever kept when it is the rarest of all, so counts stop
         // just above the budget; only when every term reaches that cap are they counted in full to find the rarest.
         var cap = maxPostings == long.MaxValue ? maxPostings : maxPostings + 1;
-        var frequencies = new (string Term, long Frequency)[terms.Count];
-        for (var i = 0; i < terms.Count; i++)
-        {
-            frequencies[i] = (terms[i], _terms.Frequency(terms[i], total, cap, (term, upTo) => CountPostings(session, term, upTo)));
-        }
-
+        var frequencies = Frequencies(cap);
         if (frequencies.All(f => f.Frequency >= cap))
         {
-            for (var i = 0; i < terms.Count; i++)
-            {
-                frequencies[i] = (terms[i], _terms.Frequency(terms[i], total, long.MaxValue, (term, upTo) => CountPostings(session, term, upTo)));
-            }
+            frequencies = Frequencies(long.MaxValue);
         }
 
-        // Stable (ties keep the query's order), so equal counts always keep the same terms.
-        frequencies = [.. frequencies.OrderBy(f => f.Frequency)];
         var kept = new List<string>(terms.Count);
         long postings = 0;
         foreach (var (term, frequency) in frequencies)
@@ -102,25 +82,28 @@ public sealed partial class WorkspaceStore
         }
 
         return kept;
+
+        // Stable order (ties keep the query's order), so equal counts always keep the same terms.
+        List<(string Term, long Frequency)> Frequencies(long upTo) =>
+            [.. terms.Select(term => (Term: term, Frequency: _terms.Frequency(term, total, upTo, (t, c) => CountPostings(session, t, c)))).OrderBy(f => f.Frequency)];
     }
+
+    private static string ChunksQuery(string text) => $"""
+        SELECT c.id, c.doc_id, d.path, c.ordinal, c.start_line, c.end_line, c.tokens, {text}
+        FROM chunks c JOIN documents d ON d.id = c.doc_id
+        WHERE c.id IN (SELECT value FROM json_each($ids))
+        """;
 
     private static long CountPostings(QueryConnections.Session session, string term, long upTo)
     {
-        if (upTo == long.MaxValue)
-        {
-            var count = session.Command(CountMatches, static p => p.Add("$q", SqliteType.Text));
-            count.Parameters[0].Value = FtsQuery.Join([term]);
-            return (long)count.ExecuteScalar()!;
-        }
-
-        var capped = session.Command(CountMatchesUpTo, static p =>
+        var count = session.Command(CountMatchesUpTo, static p =>
         {
             p.Add("$q", SqliteType.Text);
             p.Add("$cap", SqliteType.Integer);
         });
-        capped.Parameters[0].Value = FtsQuery.Join([term]);
-        capped.Parameters[1].Value = upTo;
-        return (long)capped.ExecuteScalar()!;
+        count.Parameters[0].Value = FtsQuery.Join([term]);
+        count.Parameters[1].Value = upTo;
+        return (long)count.ExecuteScalar()!;
     }
 
     private static List<ScoredId> Lexical(QueryConnections.Session session, string ftsExpression, int limit)
@@ -160,7 +143,7 @@ public sealed partial class WorkspaceStore
 
         list[^1] = ']';
         using var session = RentForQuery();
-        var command = session.Command(includeText ? ChunksWithText : ChunksWithoutText, static p => p.Add("$ids", SqliteType.Text));
+        var command = session.Command(includeText ? s_chunksWithText : s_chunksWithoutText, static p => p.Add("$ids", SqliteType.Text));
         command.Parameters[0].Value = list.ToString();
         using var reader = command.ExecuteReader();
         while (reader.Read())

@@ -11,11 +11,15 @@ public sealed partial class WorkspaceStore
     {
         get
         {
-            // Read on every semantic query: a kept query connection, not a fresh one with the write pragmas.
+            // Read on every semantic query: a kept query connection and its prepared statement, not a fresh
+            // connection running the write pragmas.
             using var session = RentForQuery();
-            var model = session.Command("SELECT value FROM meta WHERE key = 'embedding_model'", static _ => { }).ExecuteScalar() as string;
-            var dimension = session.Command("SELECT value FROM meta WHERE key = 'embedding_dimension'", static _ => { }).ExecuteScalar() as string;
-            return model is null || dimension is null ? null : (model, int.Parse(dimension, CultureInfo.InvariantCulture));
+            var read = session.Command(WorkspaceSchema.ReadMeta, static p => p.Add("$key", SqliteType.Text));
+            return ParseModel(key =>
+            {
+                read.Parameters[0].Value = key;
+                return read.ExecuteScalar() as string;
+            });
         }
     }
 
@@ -265,10 +269,13 @@ public sealed partial class WorkspaceStore
         return (int)(long)command.ExecuteScalar()!;
     }
 
-    internal static (string Model, int Dimension)? ReadModel(SqliteConnection connection, SqliteTransaction? transaction)
+    internal static (string Model, int Dimension)? ReadModel(SqliteConnection connection, SqliteTransaction? transaction) =>
+        ParseModel(key => WorkspaceSchema.ReadMetaValue(connection, transaction, key));
+
+    private static (string Model, int Dimension)? ParseModel(Func<string, string?> readMeta)
     {
-        var model = WorkspaceSchema.ReadMetaValue(connection, transaction, "embedding_model");
-        var dimension = WorkspaceSchema.ReadMetaValue(connection, transaction, "embedding_dimension");
+        var model = readMeta("embedding_model");
+        var dimension = readMeta("embedding_dimension");
         return model is null || dimension is null ? null : (model, int.Parse(dimension, CultureInfo.InvariantCulture));
     }
 

@@ -49,9 +49,9 @@ public sealed partial class WorkspaceStore
         (await UpsertAsync([input], atomic: true, cancellationToken).ConfigureAwait(false))[0];
 
     /// <summary>
-    /// Adds or updates a batch of documents in one transaction. Each item is validated and applied on its own
-    /// savepoint: a failing item leaves no trace. With <paramref name="atomic"/>, any failure rolls back the
-    /// whole batch (the other items report that they were not written).
+    /// Adds or updates a batch of documents in one transaction; a failing item leaves no trace. With
+    /// <paramref name="atomic"/>, any failure rolls back the whole batch (the other items report that they were not
+    /// written).
     /// </summary>
     public async Task<IReadOnlyList<UpsertResult>> UpsertAsync(
         IReadOnlyList<DocumentInput> inputs, bool atomic, CancellationToken cancellationToken = default)
@@ -63,9 +63,13 @@ public sealed partial class WorkspaceStore
         // Validation, hashing and chunking are CPU work, done outside the single writer on every core (items are
         // independent; chunking was half of a bulk ingest's CPU time).
         var known = ReadKnownHashes(inputs);
-        if (!atomic && inputs.Count > 1)
+
+        // A non-atomic batch that finds the write lock free writes while its items are still being prepared. Behind
+        // another batch it prepares everything first, so that concurrent writers hold the lock for their writes only;
+        // an atomic batch must know every item valid before it writes.
+        if (!atomic && inputs.Count > 1 && _writeLock.Wait(0, CancellationToken.None))
         {
-            return await UpsertPipelinedAsync(inputs, known, results, prepared, cancellationToken).ConfigureAwait(false);
+            return await WritePipelinedAsync(inputs, known, results, prepared, cancellationToken).ConfigureAwait(false);
         }
 
         if (inputs.Count > 1)
@@ -91,41 +95,33 @@ public sealed partial class WorkspaceStore
     }
 
     /// <summary>
-    /// A non-atomic batch: items are prepared on the thread pool in order and, when the write lock is free, the
-    /// writer applies each one as soon as it is ready, so the preparation of later items overlaps the writes of
-    /// earlier ones (an atomic batch must know every item valid before it writes, and prepares them all first).
+    /// Writes a non-atomic batch under the write lock, which the caller has taken and this releases, while the items
+    /// are prepared in order by the writer itself and cores − 1 helpers: each item is applied as soon as it is ready,
+    /// so the preparation of later items overlaps the writes of earlier ones.
     /// </summary>
-    private async Task<IReadOnlyList<UpsertResult>> UpsertPipelinedAsync(
+    private async Task<IReadOnlyList<UpsertResult>> WritePipelinedAsync(
         IReadOnlyList<DocumentInput> inputs, HashSet<string> known, UpsertResult[] results, Prepared?[] prepared, CancellationToken cancellationToken)
     {
-        // Only a writer that finds the lock free writes while its items are still being prepared (by it and
-        // cores − 1 helpers). Behind another batch it prepares everything first, on every core, so that concurrent
-        // writers hold the lock for their writes only.
-        if (_writeLock.Wait(0, CancellationToken.None))
+        PreparationPipeline? pipeline = null;
+        try
         {
-            var pipeline = PreparationPipeline.Start(
+            ThrowIfDeleted();
+            pipeline = PreparationPipeline.Start(
                 inputs.Count, Environment.ProcessorCount - 1, i => PrepareItem(inputs, i, known, results, prepared), cancellationToken);
-            try
-            {
-                ThrowIfDeleted();
-                return WriteBatch(prepared, results, atomic: false, savepoints: false, pipeline.WaitFor)
-                    ?? WriteBatch(prepared, results, atomic: false, savepoints: true, pipeline.WaitFor)!;
-            }
-            finally
-            {
-                _writeLock.Release();
+            return WriteBatch(prepared, results, atomic: false, savepoints: false, pipeline.WaitFor)
+                ?? WriteBatch(prepared, results, atomic: false, savepoints: true, pipeline.WaitFor)!;
+        }
+        finally
+        {
+            _writeLock.Release();
 
-                // The helpers write into the arrays: never leave them running past the call. A failure of theirs has
-                // reached the writer through WaitFor already.
+            // The helpers write into the arrays: never leave them running past the call. A failure of theirs has
+            // reached the writer through WaitFor already.
+            if (pipeline is not null)
+            {
                 await pipeline.CompletionAsync().ConfigureAwait(false);
             }
         }
-
-        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
-        Parallel.For(0, inputs.Count, parallel, i => PrepareItem(inputs, i, known, results, prepared));
-        return await WriteLockedAsync(
-            () => WriteBatch(prepared, results, atomic: false, savepoints: false) ?? WriteBatch(prepared, results, atomic: false, savepoints: true)!,
-            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes a document and its chunks; false when there was none with that id.</summary>

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ContextLite.Cluster;
 using ContextLite.Indexer.Tests.Infrastructure;
@@ -17,26 +16,15 @@ namespace ContextLite.Indexer.Tests.Rebuilds;
 /// </summary>
 public sealed class IndexerRebuildTests
 {
-    private const string Key = IndexerHost.ClusterKey;
-    private static readonly string[] s_topics = ["database index btree page", "network socket packet latency", "compiler parser token grammar", "graphics shader pixel texture"];
-
     [Fact]
     public async Task StaleWorkspace_IsRebuiltWithoutACall_AndASecondIndexerTakesOver()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         using var redis = await RedisServer.StartAsync();
-        await using var node = await NodeHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["membership:redis"] = redis.ConnectionString,
-            ["membership:heartbeat_seconds"] = "1",
-            ["clustering:build_on_node"] = "false",
-            ["clustering:min_chunks"] = "20",
-            ["internal:cluster_key"] = Key,
-            ["internal:dirty_flush_ms"] = "100",
-        });
+        await using var node = await IndexerModeNode.StartAsync(redis);
 
         // Below min_chunks: reported, but not rebuilt.
-        await IngestAsync(node, "alpha", 0, 10);
+        await IndexerModeNode.IngestAsync(node, "alpha", 0, 10);
         using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         var database = connection.GetDatabase();
         var record = await WaitForAsync(async () =>
@@ -61,7 +49,7 @@ public sealed class IndexerRebuildTests
         listener.Start();
 
         await using var first = await StartIndexerAsync(redis, node, "indexer-a");
-        await IngestAsync(node, "alpha", 10, 40);
+        await IndexerModeNode.IngestAsync(node, "alpha", 10, 40);
 
         // Act 1: nothing but the indexer builds clusters (the node's own building is off).
         var clusters = await WaitForAsync(async () => (await DescribeAsync(node, "alpha"))?["clusters"], timeout.Token, first);
@@ -86,7 +74,7 @@ public sealed class IndexerRebuildTests
         // Act 2: the first indexer stops; a second takes the lease and rebuilds a workspace that became stale.
         await first.DisposeAsync();
         await using var second = await StartIndexerAsync(redis, node, "indexer-b");
-        await IngestAsync(node, "alpha", 40, 60); // 20 of 60 changed: past the default fraction of 0.2.
+        await IndexerModeNode.IngestAsync(node, "alpha", 40, 60); // 20 of 60 changed: past the default fraction of 0.2.
         var rebuilt = await WaitForAsync(async () =>
             (await DescribeAsync(node, "alpha"))?["clusters"] is { } c && (long)c["version"]! == 2 ? c : null, timeout.Token, second);
         Assert.Equal("indexer-b", (string?)rebuilt["last_build"]!["built_by"]);
@@ -107,14 +95,6 @@ public sealed class IndexerRebuildTests
         }
 
         return null;
-    }
-
-    private static async Task IngestAsync(NodeHost node, string workspace, int from, int to)
-    {
-        var docs = Enumerable.Range(from, to - from).Select(i => new { id = $"d{i}", path = $"f{i}.txt", content = $"{s_topics[i % 4]} note {i}" });
-        using var write = await node.PostJsonAsync("/api/v1/documents/bulk", JsonSerializer.Serialize(docs), workspace);
-        write.EnsureSuccessStatusCode();
-        await node.WaitForEmbeddingsAsync();
     }
 
     private static async Task<JsonNode?> DescribeAsync(NodeHost node, string workspace)

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ContextLite.Clustering;
 using ContextLite.Indexer.Tests.Infrastructure;
@@ -20,27 +19,18 @@ public sealed class InterruptedRebuildTests
     private const string Workspace = "big";
     private const int FirstBuild = 3000;
     private const int Total = 4000;
-    private static readonly string[] s_topics = ["database index btree page", "network socket packet latency", "compiler parser token grammar", "graphics shader pixel texture"];
 
     [Fact]
     public async Task IndexerKilledMidPush_NodeKeepsThePreviousClusters_AndTheNextBuildCompletes()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(180));
         using var redis = await RedisServer.StartAsync();
-        await using var node = await NodeHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["membership:redis"] = redis.ConnectionString,
-            ["membership:heartbeat_seconds"] = "1",
-            ["clustering:build_on_node"] = "false",
-            ["clustering:min_chunks"] = "20",
-            ["internal:cluster_key"] = IndexerHost.ClusterKey,
-            ["internal:dirty_flush_ms"] = "100",
-        });
+        await using var node = await IndexerModeNode.StartAsync(redis);
         await using var proxy = new CuttingProxy(node.BaseAddress);
         var retryFast = new Dictionary<string, string?> { ["indexer:retry_after_failure_seconds"] = "1" };
 
         // A complete first build through the proxy, nothing cut.
-        await IngestAsync(node, 0, FirstBuild);
+        await IndexerModeNode.IngestAsync(node, Workspace, 0, FirstBuild);
         var first = await IndexerHost.StartAsync(redis, proxy.Address, "indexer-a", retryFast);
         var built = await WaitForAsync(() => ClustersAsync(node, version: 1), timeout.Token);
         Assert.Equal(55, (int)built["k"]!); // ⌈√3000⌉
@@ -53,7 +43,7 @@ public sealed class InterruptedRebuildTests
         // then that indexer is gone for good.
         int pushBytes = IndexWire.ClustersHeaderBytes + (64 * index.Dimension * sizeof(float)) + (Total * 12); // K = ⌈√4000⌉
         proxy.CutPushesAfterBytes = pushBytes / 2;
-        await IngestAsync(node, FirstBuild, Total);
+        await IndexerModeNode.IngestAsync(node, Workspace, FirstBuild, Total);
         await WaitForAsync(() => Task.FromResult(proxy.Cuts > 0 ? "cut" : null), timeout.Token);
         await first.DisposeAsync();
 
@@ -84,18 +74,6 @@ public sealed class InterruptedRebuildTests
         Assert.All(Ids(index), id => Assert.InRange(index.ClusterOf(id), 0, 63));
         Assert.Empty(await store.VerifyAsync(timeout.Token));
         await AssertSemanticSearchAnswersAsync(node);
-    }
-
-    private static async Task IngestAsync(NodeHost node, int from, int to)
-    {
-        for (int start = from; start < to; start += 500)
-        {
-            var docs = Enumerable.Range(start, Math.Min(500, to - start)).Select(i => new { id = $"d{i}", path = $"f{i}.txt", content = $"{s_topics[i % 4]} note {i}" });
-            using var write = await node.PostJsonAsync("/api/v1/documents/bulk", JsonSerializer.Serialize(docs), Workspace);
-            write.EnsureSuccessStatusCode();
-        }
-
-        await node.WaitForEmbeddingsAsync();
     }
 
     private static async Task AssertSemanticSearchAnswersAsync(NodeHost node)
