@@ -13,6 +13,9 @@ namespace ContextLite.Text;
 /// </remarks>
 public sealed class Chunker
 {
+    /// <summary>A long line is first cut looking this many characters ahead per token of the budget (English averages about four).</summary>
+    private const int CharsPerToken = 4;
+
     private readonly ITokenCounter _counter;
     private readonly int _maxTokens;
 
@@ -204,17 +207,55 @@ public sealed class Chunker
             var end = line.Start + line.Length;
             while (offset < end)
             {
-                var length = owner._counter.PrefixLengthWithin(content.AsSpan(offset, end - offset), owner._maxTokens);
+                var (length, tokens) = NextPiece(offset, end);
+                Emit(line.Number, line.Number, offset, length, tokens);
+                offset += length;
+            }
+        }
+
+        // The next chunk of a long line: the most of it, from offset, that holds the budget. The tokenizer looks
+        // only at a window that starts at about four characters per token and doubles while the budget reaches
+        // past it; tokenising the whole rest of a megabyte-long line for every chunk made splitting quadratic.
+        private (int Length, int Tokens) NextPiece(int offset, int end)
+        {
+            var budget = owner._maxTokens;
+            var look = (owner._maxTokens * (long)CharsPerToken) + CharsPerToken;
+            while (true)
+            {
+                var windowEnd = WindowEnd(offset, end, look);
+                var window = content.AsSpan(offset, windowEnd - offset);
+                var length = owner._counter.PrefixLengthWithin(window, budget);
+                if (length == window.Length && windowEnd < end)
+                {
+                    look *= 2;
+                    continue;
+                }
+
                 if (length <= 0)
                 {
                     // A single token longer than the budget cannot be cut on a token boundary; take one
                     // character (a whole surrogate pair) so that progress is guaranteed and nothing is lost.
                     length = char.IsHighSurrogate(content[offset]) && offset + 1 < end ? 2 : 1;
+                    return (length, owner._counter.Count(content.AsSpan(offset, length)));
                 }
 
-                Emit(line.Number, line.Number, offset, length, owner._counter.Count(content.AsSpan(offset, length)));
-                offset += length;
+                // The prefix is the window's first tokens; counted on its own it can, rarely, come to more
+                // (byte-pair merges differ once the text after it is gone), so shrink until it fits.
+                var tokens = owner._counter.Count(window[..length]);
+                if (tokens <= owner._maxTokens)
+                {
+                    return (length, tokens);
+                }
+
+                budget -= tokens - owner._maxTokens;
             }
+        }
+
+        // Never ends between the halves of a surrogate pair.
+        private int WindowEnd(int offset, int end, long look)
+        {
+            var windowEnd = (int)Math.Min(end, offset + look);
+            return windowEnd < end && char.IsHighSurrogate(content[windowEnd - 1]) && windowEnd - 1 > offset ? windowEnd - 1 : windowEnd;
         }
 
         private (int Start, int Length) Span(int take)

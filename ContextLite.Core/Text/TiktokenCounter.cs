@@ -1,4 +1,7 @@
-using System.Collections.Concurrent;
+using System.Buffers;
+using System.IO.Compression;
+using System.Reflection;
+using System.Text.Unicode;
 using Microsoft.ML.Tokenizers;
 
 namespace ContextLite.Text;
@@ -12,30 +15,48 @@ public sealed class TiktokenCounter : ITokenCounter
     /// <summary>The default encoding (GPT-4, GPT-3.5).</summary>
     public const string Cl100kBase = "cl100k_base";
 
-    private static readonly Lazy<TiktokenCounter> s_cl100k = new(() => new TiktokenCounter(Cl100kBase));
+    private static readonly Lazy<TiktokenCounter> s_cl100k = new(() => new TiktokenCounter(Cl100kBase, CachedPieces));
 
-    /// <summary>Pieces longer than this are rare (long identifiers, runs of symbols) and not worth remembering.</summary>
-    private const int MaxCachedPieceLength = 32;
+    /// <summary>Slots of the piece cache (~7 MB when full).</summary>
+    private const int CachedPieces = 131_072;
 
-    /// <summary>Bounds the piece cache (~10 MB at most): past it, new pieces are counted each time.</summary>
-    private const int MaxCachedPieces = 200_000;
+    /// <summary>The assembly of the <c>Microsoft.ML.Tokenizers.Data.Cl100kBase</c> package.</summary>
+    private const string DataAssembly = "Microsoft.ML.Tokenizers.Data.Cl100kBase";
+
+    /// <summary>Pieces up to this many UTF-8 bytes are encoded on the stack.</summary>
+    private const int StackBytes = 512;
 
     private readonly Tokenizer _tokenizer;
 
-    // Token counts of pre-tokenization pieces (" the", " return", "\n    "), looked up by span so a hit allocates
-    // nothing: the tokenizer's own cache builds a string and takes a lock for every piece, which made counting
-    // 3x slower than splitting the text. A fixed lock count and a first size that holds a typical corpus's
-    // pieces keep the first pass over new text from paying for lock-array growth and many resizes.
-    private readonly ConcurrentDictionary<string, int> _pieceCounts = new(Environment.ProcessorCount, 65_536, StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _pieceLookup;
-    private int _cachedPieces;
+    // The encoding's merge ranks for our own byte-pair count; null if the encoding is not byte-level, and then
+    // the tokenizer counts.
+    private readonly BytePairRanks? _ranks;
 
-    private TiktokenCounter(string encoding)
+    // Special tokens ("<|endoftext|>") are pieces of their own; the tokenizer counts those.
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _specialTokens;
+
+    // Counts of pieces of several tokens ("ToString", " 2024"); a piece of one token (" the", "\n    ") is
+    // answered by one probe of the rank table, as fast as a cache hit, so it is not stored.
+    private readonly PieceCountCache _pieceCounts;
+
+    /// <param name="encoding">The tiktoken encoding.</param>
+    /// <param name="cachedPieces">Slots of the piece cache (tests make it small).</param>
+    internal TiktokenCounter(string encoding, int cachedPieces)
     {
+        _pieceCounts = new PieceCountCache(cachedPieces);
         Encoding = encoding;
-        _tokenizer = TiktokenTokenizer.CreateForEncoding(encoding);
-        _pieceLookup = _pieceCounts.GetAlternateLookup<ReadOnlySpan<char>>();
+        var tokenizer = TiktokenTokenizer.CreateForEncoding(encoding);
+        _tokenizer = tokenizer;
+        _ranks = LoadRanks(encoding);
+        _specialTokens = new Dictionary<string, int>(tokenizer.SpecialTokens ?? new Dictionary<string, int>(), StringComparer.Ordinal)
+            .GetAlternateLookup<ReadOnlySpan<char>>();
     }
+
+    /// <summary>True when pieces are counted by our own byte-pair merge over the encoding's ranks (see <see cref="BytePairRanks"/>).</summary>
+    internal bool CountsWithOwnRanks => _ranks is not null;
+
+    /// <summary>The rank table (benchmarks time it alone).</summary>
+    internal BytePairRanks? Ranks => _ranks;
 
     /// <summary>The shared <c>cl100k_base</c> counter (the tokenizer is thread-safe and costly to load).</summary>
     public static TiktokenCounter Cl100k => s_cl100k.Value;
@@ -117,29 +138,182 @@ public sealed class TiktokenCounter : ITokenCounter
         return boundaries[^1] == text.Length ? new TokenPieces(this, text, boundaries, running) : null;
     }
 
-    private int PieceCount(ReadOnlySpan<char> piece)
+    // The data package that ships the tokenizer's vocabulary holds it as the tiktoken BPE file, deflated. The
+    // tokenizer keeps its parsed form to itself, so it is read again here; without it the tokenizer counts.
+    private static BytePairRanks? LoadRanks(string encoding)
     {
-        if (_pieceLookup.TryGetValue(piece, out var count))
+        Assembly data;
+        try
         {
+            data = Assembly.Load(DataAssembly);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+
+        using var stream = data.GetManifestResourceStream($"{encoding}.tiktoken.deflate");
+        if (stream is null)
+        {
+            return null;
+        }
+
+        using var inflated = new DeflateStream(stream, CompressionMode.Decompress);
+        return BytePairRanks.Load(inflated);
+    }
+
+    private int PieceCount(ReadOnlySpan<char> piece) => CountPiece(piece, _pieceCounts);
+
+    /// <summary>The tokens of one pre-tokenization piece, without the cache (tests compare the two paths).</summary>
+    internal int CountPiece(ReadOnlySpan<char> piece) => CountPiece(piece, cache: null);
+
+    private int CountPiece(ReadOnlySpan<char> piece, PieceCountCache? cache)
+    {
+        if (piece.IsEmpty)
+        {
+            return 0;
+        }
+
+        // Every special token starts with '<' and the pre-tokenizer makes each one a piece of its own.
+        if (_ranks is null || (piece[0] == '<' && _specialTokens.ContainsKey(piece)))
+        {
+            return _tokenizer.CountTokens(piece, considerPreTokenization: false, considerNormalization: false);
+        }
+
+        var maxBytes = piece.Length * 3;
+        byte[]? rented = null;
+        var buffer = maxBytes <= StackBytes ? stackalloc byte[maxBytes] : (rented = ArrayPool<byte>.Shared.Rent(maxBytes));
+        try
+        {
+            var bytes = buffer[..ToUtf8(piece, buffer)];
+            if (_ranks.IsToken(bytes))
+            {
+                return 1;
+            }
+
+            if (cache is not null && cache.TryGet(bytes, out var cached))
+            {
+                return cached;
+            }
+
+            var count = _ranks.Count(bytes);
+            cache?.Set(bytes, count);
             return count;
         }
-
-        count = _tokenizer.CountTokens(piece, considerPreTokenization: false, considerNormalization: false);
-
-        // Not _pieceCounts.Count: that takes every lock of the dictionary (up to 1,024 as it grows), which made
-        // the first pass over new text 1.5 s slower on the ingest benchmark's 120K new pieces.
-        if (piece.Length <= MaxCachedPieceLength && Volatile.Read(ref _cachedPieces) < MaxCachedPieces && _pieceLookup.TryAdd(piece, count))
+        finally
         {
-            Interlocked.Increment(ref _cachedPieces);
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
+    }
 
-        return count;
+    // UTF-8 as the tokenizer makes it: a lone surrogate becomes the three-byte form of its code unit (as in
+    // WTF-8), not U+FFFD, so text with broken surrogates counts the same. Three bytes per UTF-16 unit is the
+    // most any input takes (a pair is four bytes for two units).
+    private static int ToUtf8(ReadOnlySpan<char> text, Span<byte> destination)
+    {
+        var written = 0;
+        while (true)
+        {
+            var status = Utf8.FromUtf16(text, destination[written..], out var read, out var count, replaceInvalidSequences: false);
+            written += count;
+            if (status == OperationStatus.Done)
+            {
+                return written;
+            }
+
+            // InvalidData: text[read] is a lone surrogate.
+            var unit = text[read];
+            destination[written++] = (byte)(0xE0 | (unit >> 12));
+            destination[written++] = (byte)(0x80 | ((unit >> 6) & 0x3F));
+            destination[written++] = (byte)(0x80 | (unit & 0x3F));
+            text = text[(read + 1)..];
+        }
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The prefix is the text's first tokens: whole pieces while they fit, then the first tokens of the piece
+    /// that does not, backed off to the last token end that is also a character boundary (a token can end
+    /// inside a character's UTF-8 bytes). This is the tokenizer's own <c>GetIndexByTokenCount</c>, which the
+    /// tests compare it with, but only the piece that overflows is merged token by token, in O(n log n), so
+    /// a megabyte-long piece costs a fraction of a second instead of hours.
+    /// </remarks>
     public int PrefixLengthWithin(ReadOnlySpan<char> text, int maxTokens)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxTokens);
-        return text.IsEmpty || maxTokens == 0 ? 0 : _tokenizer.GetIndexByTokenCount(text, maxTokens, out _, out _);
+        if (text.IsEmpty || maxTokens == 0)
+        {
+            return 0;
+        }
+
+        if (_ranks is null || _tokenizer.PreTokenizer is not { } preTokenizer)
+        {
+            return _tokenizer.GetIndexByTokenCount(text, maxTokens, out _, out _);
+        }
+
+        var total = 0;
+        foreach (var (offset, length) in preTokenizer.PreTokenize(text))
+        {
+            var piece = text.Slice(offset, length);
+            var count = PieceCount(piece);
+            if (total + count > maxTokens)
+            {
+                return offset + PiecePrefixLength(piece, maxTokens - total);
+            }
+
+            total += count;
+        }
+
+        return text.Length;
+    }
+
+    // The characters of the piece's first `budget` tokens, cut back to a character boundary.
+    private int PiecePrefixLength(ReadOnlySpan<char> piece, int budget)
+    {
+        if (budget <= 0 || _ranks is null || (piece[0] == '<' && _specialTokens.ContainsKey(piece)))
+        {
+            // A special token is one token that cannot be split, and it does not fit.
+            return 0;
+        }
+
+        var bytes = ArrayPool<byte>.Shared.Rent(piece.Length * 3);
+        try
+        {
+            var ends = new List<int>();
+            _ranks.TokenEnds(bytes.AsSpan(0, ToUtf8(piece, bytes)), ends);
+            var limit = ends[Math.Min(budget, ends.Count) - 1];
+
+            // Walk the characters with their UTF-8 sizes (a lone surrogate takes three bytes, as in ToUtf8) and
+            // keep the furthest character boundary that is one of the allowed token ends.
+            var best = 0;
+            var position = 0;
+            var next = 0;
+            for (var i = 0; i < piece.Length && position < limit;)
+            {
+                var pair = char.IsHighSurrogate(piece[i]) && i + 1 < piece.Length && char.IsLowSurrogate(piece[i + 1]);
+                position += pair ? 4 : Utf8Length(piece[i]);
+                i += pair ? 2 : 1;
+                while (next < ends.Count && ends[next] < position)
+                {
+                    next++;
+                }
+
+                if (position <= limit && next < ends.Count && ends[next] == position)
+                {
+                    best = i;
+                }
+            }
+
+            return best;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+
+        static int Utf8Length(char c) => c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
     }
 }

@@ -91,6 +91,37 @@ public sealed class ChunkerTests
         Assert.All(onLongLine, c => Assert.InRange(c.Tokens, 1, maxTokens));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Split_MegabyteLineWithoutSpaces_KeepsEveryInvariantAndFillsChunks(bool oneLetter)
+    {
+        // Arrange: one 1,000,000-letter piece (a pasted blob). Before the tokenizer's merge was replaced and
+        // the cut looked at a window, this document took about an hour to split; every chunk was a full
+        // re-tokenisation of the rest of the line.
+        var random = new Random(3);
+        var blob = oneLetter
+            ? new string('a', 1_000_000)
+            : string.Create(1_000_000, random, (span, r) =>
+            {
+                for (var i = 0; i < span.Length; i++)
+                {
+                    span[i] = (char)('a' + r.Next(26));
+                }
+            });
+        var document = "before\n" + blob + "\nafter\n";
+        const int maxTokens = 512;
+
+        // Act
+        var (chunks, tokens) = new Chunker(s_counter, maxTokens).SplitAndCount(document);
+
+        // Assert
+        AssertInvariants(document, chunks, maxTokens);
+        Assert.Equal(s_counter.Count(document), tokens);
+        var onBlob = chunks.Where(c => c.StartLine == 2 && c.EndLine == 2).ToList();
+        Assert.True(onBlob.Count <= (tokens / (maxTokens - 16)) + 2, $"{onBlob.Count} chunks for {tokens} tokens: the cuts do not fill the budget");
+    }
+
     [Fact]
     public void Split_LongLineOfEmoji_NeverSplitsASurrogatePair()
     {
