@@ -61,7 +61,7 @@ internal static class BenchmarkCommandLine
         var benchmark = new IngestBenchmark(settings, TimeProvider.System, Console.Out);
         var results = await benchmark.RunAsync(cancellationToken);
         var command = $"dotnet run -c {MachineInfo.Configuration} --project {Project} -- {string.Join(' ', args)}";
-        var section = IngestReport.Build(settings, benchmark.Corpus, results, benchmark.Load, command, TimeProvider.System.GetUtcNow());
+        var section = IngestReport.Build(settings, benchmark.Corpus, benchmark.FirstPass!, results, benchmark.Load, command, TimeProvider.System.GetUtcNow());
 
         Console.WriteLine();
         Console.WriteLine(IngestReport.Heading);

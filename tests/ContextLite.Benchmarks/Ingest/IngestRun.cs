@@ -11,8 +11,21 @@ namespace ContextLite.Benchmarks.Ingest;
 /// <param name="Unchanged">Wall time of re-sending the same corpus (every item unchanged).</param>
 /// <param name="Chunking">Time to chunk and count the corpus alone, without storage: the CPU floor of an ingest.</param>
 /// <param name="Embed">Time to embed every chunk with the hashing embedder and store the vectors, as the embedding worker does after the ingest.</param>
+/// <param name="IngestCpu">The process's CPU time over the ingest alone (all threads).</param>
 /// <param name="Cpu">The process's CPU time over the ingest and the embedding pass (all threads).</param>
-internal sealed record IngestRun(int Documents, long Bytes, long Chunks, long Tokens, long OpenBytesOnDisk, long BytesOnDisk, TimeSpan Ingest, TimeSpan Unchanged, TimeSpan Chunking, TimeSpan Embed, TimeSpan Cpu)
+internal sealed record IngestRun(
+    int Documents,
+    long Bytes,
+    long Chunks,
+    long Tokens,
+    long OpenBytesOnDisk,
+    long BytesOnDisk,
+    TimeSpan Ingest,
+    TimeSpan Unchanged,
+    TimeSpan Chunking,
+    TimeSpan Embed,
+    TimeSpan IngestCpu,
+    TimeSpan Cpu)
 {
     /// <summary>Chunks per CPU-second of the ingest and the embedding pass together: what the rate would be with a core to itself.</summary>
     public double ChunksPerCpuSecond => Chunks / Cpu.TotalSeconds;
