@@ -28,12 +28,13 @@ public sealed class TiktokenCounter : ITokenCounter
 
     private readonly Tokenizer _tokenizer;
 
-    // The encoding's merge ranks for our own byte-pair count; null if the encoding is not byte-level, and then
-    // the tokenizer counts.
+    // The encoding's merge ranks for our own pre-tokenization (Cl100kPieces) and byte-pair count; null if they
+    // could not be read, and then the tokenizer counts.
     private readonly BytePairRanks? _ranks;
 
     // Special tokens ("<|endoftext|>") are pieces of their own; the tokenizer counts those.
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _specialTokens;
+    private readonly string[] _specialTokenList;
 
     // Counts of pieces of several tokens ("ToString", " 2024"); a piece of one token (" the", "\n    ") is
     // answered by one probe of the rank table, as fast as a cache hit, so it is not stored.
@@ -47,9 +48,12 @@ public sealed class TiktokenCounter : ITokenCounter
         Encoding = encoding;
         var tokenizer = TiktokenTokenizer.CreateForEncoding(encoding);
         _tokenizer = tokenizer;
-        _ranks = LoadRanks(encoding);
-        _specialTokens = new Dictionary<string, int>(tokenizer.SpecialTokens ?? new Dictionary<string, int>(), StringComparer.Ordinal)
-            .GetAlternateLookup<ReadOnlySpan<char>>();
+        var specialTokens = tokenizer.SpecialTokens ?? new Dictionary<string, int>();
+        _specialTokenList = [.. specialTokens.Keys];
+        _specialTokens = new Dictionary<string, int>(specialTokens, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
+        // Our pre-tokenizer is cl100k_base's expression and finds special tokens by their "<|".
+        _ranks = encoding == Cl100kBase && _specialTokenList.All(t => t.StartsWith("<|", StringComparison.Ordinal)) ? LoadRanks(encoding) : null;
     }
 
     /// <summary>True when pieces are counted by our own byte-pair merge over the encoding's ranks (see <see cref="BytePairRanks"/>).</summary>
@@ -95,13 +99,13 @@ public sealed class TiktokenCounter : ITokenCounter
             return 0;
         }
 
-        if (_tokenizer.PreTokenizer is not { } preTokenizer)
+        if (_ranks is null)
         {
             return _tokenizer.CountTokens(text);
         }
 
         var total = 0;
-        foreach (var (offset, length) in preTokenizer.PreTokenize(text))
+        foreach (var (offset, length) in new Cl100kPieces(text, _specialTokenList))
         {
             total += PieceCount(text.Slice(offset, length));
         }
@@ -115,7 +119,7 @@ public sealed class TiktokenCounter : ITokenCounter
     /// </summary>
     internal TokenPieces? Pieces(string text)
     {
-        if (_tokenizer.PreTokenizer is not { } preTokenizer)
+        if (_ranks is null)
         {
             return null;
         }
@@ -123,7 +127,7 @@ public sealed class TiktokenCounter : ITokenCounter
         var boundaries = new List<int>(text.Length / 3) { 0 };
         var running = new List<int>(text.Length / 3) { 0 };
         var total = 0;
-        foreach (var (offset, length) in preTokenizer.PreTokenize(text.AsSpan()))
+        foreach (var (offset, length) in new Cl100kPieces(text, _specialTokenList))
         {
             if (offset != boundaries[^1])
             {
@@ -249,13 +253,13 @@ public sealed class TiktokenCounter : ITokenCounter
             return 0;
         }
 
-        if (_ranks is null || _tokenizer.PreTokenizer is not { } preTokenizer)
+        if (_ranks is null)
         {
             return _tokenizer.GetIndexByTokenCount(text, maxTokens, out _, out _);
         }
 
         var total = 0;
-        foreach (var (offset, length) in preTokenizer.PreTokenize(text))
+        foreach (var (offset, length) in new Cl100kPieces(text, _specialTokenList))
         {
             var piece = text.Slice(offset, length);
             var count = PieceCount(piece);
