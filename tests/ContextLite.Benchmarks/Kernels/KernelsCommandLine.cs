@@ -19,7 +19,7 @@ internal static class KernelsCommandLine
     private static readonly Type[] s_kernels =
     [
         typeof(VectorSearchKernels), typeof(TopKKernels), typeof(KMeansKernels), typeof(SelectionKernels),
-        typeof(RingKernels), typeof(FtsQueryKernels),
+        typeof(RingKernels), typeof(FtsQueryKernels), typeof(TokenCountKernels),
     ];
 
     public static Task<int> InvokeAsync(string[] args)
