@@ -34,15 +34,20 @@ internal static class BenchmarkCommandLine
             Description = "The corpus seed.",
             DefaultValueFactory = _ => IngestSettings.DefaultSeed,
         };
-        var markdown = new Option<string?>("--markdown") { Description = "Write or update the '## Bulk ingest' section of this markdown file." };
+        var dataset = new Option<string?>("--dataset")
+        {
+            Description = "Ingest this retrieval collection's folder (corpus.jsonl[.gz], e.g. ../shared/data/scifact) in every measured run; --documents then sizes the synthetic warm-up.",
+        };
+        var markdown = new Option<string?>("--markdown") { Description = "Write or update the '## Bulk ingest' section (with --dataset, '## Bulk ingest (name)') of this markdown file." };
 
         var ingest = new Command("ingest", "Bulk ingest throughput of WorkspaceStore.UpsertAsync on a synthetic corpus.")
         {
-            documents, runs, batchSize, seed, markdown,
+            documents, runs, batchSize, seed, dataset, markdown,
         };
         ingest.SetAction((result, cancellationToken) =>
         {
-            var settings = new IngestSettings(result.GetValue(documents), result.GetValue(runs), result.GetValue(batchSize), result.GetValue(seed));
+            var settings = new IngestSettings(
+                result.GetValue(documents), result.GetValue(runs), result.GetValue(batchSize), result.GetValue(seed), result.GetValue(dataset));
             return RunIngestAsync(settings, result.GetValue(markdown), args, cancellationToken);
         });
 
@@ -58,19 +63,26 @@ internal static class BenchmarkCommandLine
             return 2;
         }
 
+        if (settings.Dataset is { } folder && !Directory.Exists(folder))
+        {
+            await Console.Error.WriteLineAsync($"ingest: --dataset '{folder}' is not a folder.");
+            return 2;
+        }
+
         var benchmark = new IngestBenchmark(settings, TimeProvider.System, Console.Out);
         var results = await benchmark.RunAsync(cancellationToken);
         var command = $"dotnet run -c {MachineInfo.Configuration} --project {Project} -- {string.Join(' ', args)}";
         var section = IngestReport.Build(settings, benchmark.Corpus, benchmark.FirstPass!, results, benchmark.Load, command, TimeProvider.System.GetUtcNow());
 
         Console.WriteLine();
-        Console.WriteLine(IngestReport.Heading);
+        var heading = IngestReport.HeadingFor(settings);
+        Console.WriteLine(heading);
         Console.WriteLine();
         Console.Write(section);
         if (markdown is not null)
         {
-            MarkdownSections.Write(markdown, IngestReport.Heading, section);
-            Console.WriteLine($"Wrote the '{IngestReport.Heading}' section of {Path.GetFullPath(markdown)}.");
+            MarkdownSections.Write(markdown, heading, section);
+            Console.WriteLine($"Wrote the '{heading}' section of {Path.GetFullPath(markdown)}.");
         }
 
         return 0;

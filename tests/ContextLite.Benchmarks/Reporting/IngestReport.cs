@@ -11,6 +11,10 @@ internal static class IngestReport
 {
     public const string Heading = "## Bulk ingest";
 
+    /// <summary>The section for a run over a retrieval collection, e.g. <c>## Bulk ingest (scifact)</c>.</summary>
+    public static string HeadingFor(IngestSettings settings) =>
+        settings.Dataset is { } dataset ? $"{Heading} ({new DirectoryInfo(dataset).Name})" : Heading;
+
     public static string Build(
         IngestSettings settings,
         IReadOnlyList<DocumentInput> corpus,
@@ -29,8 +33,16 @@ internal static class IngestReport
         Line(text, $"- Machine: {MachineInfo.Cores} cores ({MachineInfo.Processor}), {MachineInfo.OperatingSystem}, {MachineInfo.Runtime}, {MachineInfo.Configuration} build; load average {load.Before} before the runs, {load.After} after");
         Line(text, $"- Command: `{command}` (ContextLite.Core from commit {MachineInfo.EngineRevision()})");
         var medianSize = Summary.Of(sizes.Select(s => (double)s)).Median;
-        Line(text, $"- Corpus: {corpus.Count:N0} synthetic documents per run (seed {settings.Seed} for run 1, one more per run, so every run's identifiers are new to the process; run 1's: {markdownShare:P0} markdown, the rest C#-like code), {sizes.Sum() / 1e6:F1} MB, sizes {sizes.Min():N0}-{sizes.Max():N0} B (log-uniform, median {medianSize:N0} B), Zipf-distributed terms (s = {SyntheticCorpus.ZipfExponent}, {SyntheticCorpus.VocabularySize:N0} words), {first.Tokens:N0} cl100k_base tokens");
-        Line(text, $"- Method: `WorkspaceCatalog` over a fresh temp directory per run, `WorkspaceStore.UpsertAsync(batch, atomic: false)` in batches of {settings.BatchSize}, default chunking (512 tokens), one writer; then the same corpus again (every item unchanged); then the embedding worker's own pass over every chunk (`EmbeddingWorker.EmbedPendingAsync` with `HashingEmbeddingGenerator` 384-d: `ChunksWithoutEmbeddings` in batches of 32 growing to 1,024 while a batch embeds within 20 ms, `SaveEmbeddingsAsync` one transaction per batch). CPU time is the process's (all threads) over the ingest and the embedding pass. {settings.Runs} measured runs after one warm-up of the same size on another corpus (seed {settings.Seed - 1}), which JITs the write path; the warm-up is the process's first pass and is reported apart, below the table. MB = 10^6 bytes of UTF-8 content.");
+        if (settings.Dataset is { } dataset)
+        {
+            Line(text, $"- Corpus: the {new DirectoryInfo(dataset).Name} collection's {corpus.Count:N0} documents (title and text, path `doc/{{id}}`), {sizes.Sum() / 1e6:F1} MB, sizes {sizes.Min():N0}-{sizes.Max():N0} B (median {Summary.Of(sizes.Select(s => (double)s)).Median:N0} B), {first.Tokens:N0} cl100k_base tokens, {first.Chunks / (double)corpus.Count:F2} chunks per document; every run ingests the same collection, so only run 1 meets its vocabulary for the first time (the warm-up is a synthetic corpus of {settings.Documents:N0} documents, seed {settings.Seed - 1})");
+        }
+        else
+        {
+            Line(text, $"- Corpus: {corpus.Count:N0} synthetic documents per run (seed {settings.Seed} for run 1, one more per run, so every run's identifiers are new to the process; run 1's: {markdownShare:P0} markdown, the rest C#-like code), {sizes.Sum() / 1e6:F1} MB, sizes {sizes.Min():N0}-{sizes.Max():N0} B (log-uniform, median {medianSize:N0} B), Zipf-distributed terms (s = {SyntheticCorpus.ZipfExponent}, {SyntheticCorpus.VocabularySize:N0} words), {first.Tokens:N0} cl100k_base tokens");
+        }
+
+        Line(text, $"- Method: `WorkspaceCatalog` over a fresh temp directory per run, `WorkspaceStore.UpsertAsync(batch, atomic: false)` in batches of {settings.BatchSize}, default chunking (512 tokens), one writer; then the same corpus again (every item unchanged); then the embedding worker's own pass over every chunk (`EmbeddingWorker.EmbedPendingAsync` with `HashingEmbeddingGenerator` 384-d: `ChunksWithoutEmbeddings` in batches of 32 growing to 1,024 while a batch embeds within 20 ms, `SaveEmbeddingsAsync` one transaction per batch). CPU time is the process's (all threads) over the ingest and the embedding pass. {settings.Runs} measured runs after one warm-up on another corpus (synthetic, seed {settings.Seed - 1}, {firstPass.Documents:N0} documents), which JITs the write path; the warm-up is the process's first pass and is reported apart, below the table. MB = 10^6 bytes of UTF-8 content.");
         text.Append('\n');
 
         Line(text, $"| Measure | Median | Min | Max |");
