@@ -32,7 +32,7 @@ public sealed class TiktokenCounter : ITokenCounter
     // could not be read, and then the tokenizer counts.
     private readonly BytePairRanks? _ranks;
 
-    // Special tokens ("<|endoftext|>") are pieces of their own; the tokenizer counts those.
+    // Special tokens ("<|endoftext|>") are pieces of their own, of one token each.
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _specialTokens;
     private readonly string[] _specialTokenList;
 
@@ -54,7 +54,24 @@ public sealed class TiktokenCounter : ITokenCounter
 
         // Our pre-tokenizer is cl100k_base's expression and finds special tokens by their "<|".
         _ranks = encoding == Cl100kBase && _specialTokenList.All(t => t.StartsWith("<|", StringComparison.Ordinal)) ? LoadRanks(encoding) : null;
+
+        // A package update that changed the vocabulary or the expression must not change counts silently: if ours
+        // and the tokenizer's disagree on a sample of every kind of text, the tokenizer counts.
+        if (_ranks is not null && !AgreesWithTokenizer())
+        {
+            _ranks = null;
+        }
     }
+
+    /// <summary>Text of every class the pre-tokenizer and the merge treat apart, for the check at construction.</summary>
+    internal const string SelfCheckText =
+        "Hello, world! It's 2024: we'll count 1234567 tokens.\r\n\tdef add(a, b):\n        return a + b  \n\n" +
+        "naïve café — 日本語のテキスト, 한국어, русский; 😀👍🏽 <|endoftext|> x<|fim_prefix|>   antidisestablishmentarianism " +
+        "XmlHttpRequestFactory snake_case_name 0xFF 3.14159 \u00a0\u3000 end";
+
+    private bool AgreesWithTokenizer() =>
+        Count(SelfCheckText) == _tokenizer.CountTokens(SelfCheckText)
+        && PrefixLengthWithin(SelfCheckText, 17) == _tokenizer.GetIndexByTokenCount(SelfCheckText, 17, out _, out _);
 
     /// <summary>True when pieces are counted by our own byte-pair merge over the encoding's ranks (see <see cref="BytePairRanks"/>).</summary>
     internal bool CountsWithOwnRanks => _ranks is not null;
@@ -178,10 +195,15 @@ public sealed class TiktokenCounter : ITokenCounter
             return 0;
         }
 
-        // Every special token starts with '<' and the pre-tokenizer makes each one a piece of its own.
-        if (_ranks is null || (piece[0] == '<' && _specialTokens.ContainsKey(piece)))
+        if (_ranks is null)
         {
             return _tokenizer.CountTokens(piece, considerPreTokenization: false, considerNormalization: false);
+        }
+
+        // Every special token starts with '<', is one token, and the pre-tokenizer makes each one a piece of its own.
+        if (piece[0] == '<' && _specialTokens.ContainsKey(piece))
+        {
+            return 1;
         }
 
         var maxBytes = piece.Length * 3;

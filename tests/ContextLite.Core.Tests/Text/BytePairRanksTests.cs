@@ -20,6 +20,22 @@ public sealed class BytePairRanksTests
         Assert.True(TiktokenCounter.Cl100k.CountsWithOwnRanks);
     }
 
+    [Fact]
+    public void SelfCheckText_CountsAndPrefixesAgreeWithTheTokenizer()
+    {
+        // Arrange: the text the counter checks itself on at construction, here against a tokenizer of its own.
+        var counter = new TiktokenCounter(TiktokenCounter.Cl100kBase, cachedPieces: 1_000);
+        var reference = TiktokenTokenizer.CreateForEncoding(TiktokenCounter.Cl100kBase);
+
+        // Act + Assert: the check passed (else the counter would have fallen back to the tokenizer) and means it.
+        Assert.True(counter.CountsWithOwnRanks);
+        Assert.Equal(reference.CountTokens(TiktokenCounter.SelfCheckText), counter.Count(TiktokenCounter.SelfCheckText));
+        for (var budget = 1; budget < 40; budget++)
+        {
+            Assert.Equal(reference.GetIndexByTokenCount(TiktokenCounter.SelfCheckText, budget, out _, out _), counter.PrefixLengthWithin(TiktokenCounter.SelfCheckText, budget));
+        }
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
