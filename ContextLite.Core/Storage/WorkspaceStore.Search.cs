@@ -15,6 +15,8 @@ public sealed partial class WorkspaceStore
 
     private const string CountChunks = "SELECT COUNT(*) FROM chunks";
 
+    private const string SelectVersion = "SELECT value FROM meta WHERE key = 'version'";
+
     private static readonly string s_chunksWithText = ChunksQuery("c.text");
 
     private static readonly string s_chunksWithoutText = ChunksQuery("NULL");
@@ -52,7 +54,27 @@ public sealed partial class WorkspaceStore
 
         using var session = RentForQuery();
         var kept = maxPostings > 0 && terms.Count > 1 ? Rarest(session, terms, maxPostings) : terms;
-        return (Lexical(session, FtsQuery.Join(kept), limit), kept.Count);
+        if (kept.Count != 1 || maxPostings <= 0 || !OverBudget(session, kept[0], maxPostings))
+        {
+            return (Lexical(session, FtsQuery.Join(kept), limit), kept.Count);
+        }
+
+        // One term over the budget: the version is read before the search, so hits are never stored under a
+        // version older than the data they were scored on.
+        var version = ParseLong(session.Command(SelectVersion, static _ => { }).ExecuteScalar() as string);
+        if (!_commonTermHits.TryGet(kept[0], limit, version, out var hits))
+        {
+            hits = Lexical(session, FtsQuery.Join(kept), limit);
+            _commonTermHits.Set(kept[0], limit, version, hits);
+        }
+
+        return (hits, 1);
+    }
+
+    private bool OverBudget(QueryConnections.Session session, string term, long maxPostings)
+    {
+        var total = _terms.Total(() => (long)session.Command(CountChunks, static _ => { }).ExecuteScalar()!);
+        return _terms.Frequency(term, total, maxPostings + 1, (t, c) => CountPostings(session, t, c)) > maxPostings;
     }
 
     private List<string> Rarest(QueryConnections.Session session, IReadOnlyList<string> terms, long maxPostings)

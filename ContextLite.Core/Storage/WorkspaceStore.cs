@@ -21,6 +21,7 @@ public sealed partial class WorkspaceStore : IDisposable
     private readonly TimeProvider _time;
     private readonly string _connectionString;
     private readonly TermStatistics _terms = new();
+    private readonly CommonTermHits _commonTermHits = new();
     private readonly QueryConnections _queries;
     private volatile bool _deleted;
 

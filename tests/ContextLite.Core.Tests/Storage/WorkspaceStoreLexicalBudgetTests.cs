@@ -78,6 +78,42 @@ public sealed class WorkspaceStoreLexicalBudgetTests : IDisposable
         Assert.Equal(2, hits.Count);
     }
 
+    [Fact]
+    public async Task SearchLexical_SameCommonTermAgain_SameHitsAsTheFullQuery()
+    {
+        // Arrange: "common" is in all 30 chunks, over a budget of 5, so it is searched alone (and its hits kept).
+        await AddAsync(30, i => i % 4 == 0 ? "common common" : null);
+        var full = _store.SearchLexical("\"common\"", limit: 10);
+
+        // Act
+        var (first, _) = _store.SearchLexical(["common"], limit: 10, maxPostings: 5);
+        var (again, kept) = _store.SearchLexical(["common", "words"], limit: 10, maxPostings: 5);
+
+        // Assert
+        Assert.Equal(1, kept);
+        Assert.Equal(full, first);
+        Assert.Equal(full, again);
+    }
+
+    [Fact]
+    public async Task SearchLexical_CommonTermAfterAWrite_SeesTheNewChunk()
+    {
+        // Arrange: the common term's hits are kept once searched.
+        await AddAsync(30, _ => null);
+        var (before, _) = _store.SearchLexical(["common"], limit: 5, maxPostings: 5);
+
+        // Act: a short document that is nothing but the term ranks first by BM25.
+        var added = await _store.UpsertAsync(new DocumentInput(null, "docs/new.md", "common common common"));
+        var (after, _) = _store.SearchLexical(["common"], limit: 5, maxPostings: 5);
+
+        // Assert: the write made the kept hits stale; the new chunk is found.
+        var newChunk = _store.SearchLexical("\"common\"", limit: 1)[0].Id;
+        Assert.Equal(UpsertStatus.Added, added.Status);
+        Assert.DoesNotContain(before, h => h.Id == newChunk);
+        Assert.Equal(newChunk, after[0].Id);
+        Assert.Equal(_store.SearchLexical("\"common\"", limit: 5), after);
+    }
+
     private async Task AddAsync(int count, Func<int, string?> extra)
     {
         var documents = Enumerable.Range(0, count)
