@@ -18,10 +18,10 @@ public sealed class AssembleCacheRedisTests(RedisFixture redis) : IClassFixture<
         await node.WaitForEmbeddingsAsync();
 
         var first = await AssembleAsync(node);
-        var second = await AssembleAsync(node);
+        var (previous, second) = await SameKeyTwiceAsync(node, first);
 
         Assert.Equal("miss", (string?)first["cache"]!["status"]);
-        Assert.Equal("hit", (string?)second["cache"]!["status"]);
+        Assert.True((string?)second["cache"]!["status"] == "hit", $"after {previous.ToJsonString()}, got {second.ToJsonString()}");
         var server = redis.Connection.GetServer(redis.Connection.GetEndPoints()[0]);
         var stored = await WaitForAsync(() => server.Keys(pattern: "contextlite:assemble:l2:*").Any());
         Assert.True(stored, "the answer should reach the Redis level of the cache");
@@ -39,10 +39,26 @@ public sealed class AssembleCacheRedisTests(RedisFixture redis) : IClassFixture<
         await node.WaitForEmbeddingsAsync();
 
         var first = await AssembleAsync(node);
-        var second = await AssembleAsync(node);
+        var (previous, second) = await SameKeyTwiceAsync(node, first);
 
         Assert.Equal("miss", (string?)first["cache"]!["status"]);
-        Assert.Equal("hit", (string?)second["cache"]!["status"]);
+        Assert.True((string?)second["cache"]!["status"] == "hit", $"after {previous.ToJsonString()}, got {second.ToJsonString()}");
+    }
+
+    // Once in a full CI run the second request was a miss. If the workspace moved in between (a late background
+    // write moves the key's generation), the key version says so and the next request must hit; with the same key
+    // version twice, the second must be a hit whatever happened before.
+    private static async Task<(JsonNode Previous, JsonNode Latest)> SameKeyTwiceAsync(NodeHost node, JsonNode first)
+    {
+        var previous = first;
+        var latest = await AssembleAsync(node);
+        for (var attempt = 0; attempt < 5 && (string?)latest["cache"]!["key_version"] != (string?)previous["cache"]!["key_version"]; attempt++)
+        {
+            (previous, latest) = (latest, await AssembleAsync(node));
+        }
+
+        Assert.Equal((string?)previous["cache"]!["key_version"], (string?)latest["cache"]!["key_version"]);
+        return (previous, latest);
     }
 
     private static async Task<JsonNode> AssembleAsync(NodeHost node)
