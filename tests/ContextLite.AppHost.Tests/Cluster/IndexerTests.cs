@@ -27,12 +27,15 @@ public sealed class IndexerTests(ClusterFixture cluster, ITestOutputHelper outpu
 
         // Ingest through the gateway, asking for context after every few documents.
         await IngestAsync(gateway, 0, 40, () => answered++, timeout.Token);
-        // Vectors arrive in the background, so a first build may see fewer than all 40: wait for the one that has them all.
-        var first = await WaitForClustersAsync(gateway, "a build over all 40 vectors", c => (long?)c["last_build"]?["n"] == 40, () => answered++, timeout.Token);
-        Assert.Equal(7, (int)first["k"]!); // ⌈√40⌉
+        // Vectors arrive in the background, so the first build sees anything from min_chunks to all 40 of them. One
+        // over 36 is not redone for the last 4 (10 % changed, under the 0.2 rebuild fraction): it happened once in CI.
+        var first = await WaitForClustersAsync(
+            gateway, "a first build", c => (long?)c["last_build"]?["n"] >= ClusterFixture.IndexerMinChunks, () => answered++, timeout.Token);
+        var built = (long)first["last_build"]!["n"]!;
+        Assert.InRange(built, ClusterFixture.IndexerMinChunks, 40);
+        Assert.Equal((int)Math.Ceiling(Math.Sqrt(built)), (int)first["k"]!);
         var builtBy = (string?)first["last_build"]!["built_by"];
         Assert.StartsWith("indexer-", builtBy, StringComparison.Ordinal);
-        Assert.Equal(40, (long)first["last_build"]!["n"]!);
 
         using (var indexer = cluster.App.CreateHttpClient("indexer"))
         {
@@ -59,7 +62,7 @@ public sealed class IndexerTests(ClusterFixture cluster, ITestOutputHelper outpu
             await process.WaitForExitAsync(timeout.Token);
         }
 
-        await IngestAsync(gateway, 40, 60, () => answered++, timeout.Token); // 20 of 60 changed, past the 0.2 fraction.
+        await IngestAsync(gateway, 40, 60, () => answered++, timeout.Token); // At least 20 of 60 changed, past the 0.2 fraction.
         await cluster.App.ResourceNotifications.WaitForResourceAsync(
             "indexer", e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), timeout.Token);
         var start = await cluster.App.ResourceCommands.ExecuteCommandAsync("indexer", KnownResourceCommands.StartCommand, timeout.Token);
