@@ -35,7 +35,7 @@ internal static class IngestReport
         var medianSize = Summary.Of(sizes.Select(s => (double)s)).Median;
         if (settings.Dataset is { } dataset)
         {
-            Line(text, $"- Corpus: the {new DirectoryInfo(dataset).Name} collection's {corpus.Count:N0} documents (title and text, path `doc/{{id}}`), {sizes.Sum() / 1e6:F1} MB, sizes {sizes.Min():N0}-{sizes.Max():N0} B (median {Summary.Of(sizes.Select(s => (double)s)).Median:N0} B), {first.Tokens:N0} cl100k_base tokens, {first.Chunks / (double)corpus.Count:F2} chunks per document; every run ingests the same collection, so only run 1 meets its vocabulary for the first time (the warm-up is a synthetic corpus of {settings.Documents:N0} documents, seed {settings.Seed - 1})");
+            Line(text, $"- Corpus: the {new DirectoryInfo(dataset).Name} collection's {corpus.Count:N0} documents (title and text, path `doc/{{id}}`), {sizes.Sum() / 1e6:F1} MB, sizes {sizes.Min():N0}-{sizes.Max():N0} B (median {medianSize:N0} B), {first.Tokens:N0} cl100k_base tokens, {first.Chunks / (double)corpus.Count:F2} chunks per document; every run ingests the same collection, so only run 1 meets its vocabulary for the first time (the warm-up is a synthetic corpus of {settings.Documents:N0} documents, seed {settings.Seed - 1})");
         }
         else
         {
