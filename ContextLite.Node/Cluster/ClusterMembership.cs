@@ -1,5 +1,6 @@
 using ContextLite.Cluster;
 using ContextLite.Node.Quotas;
+using ContextLite.ServiceDefaults.Leasing;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -17,9 +18,9 @@ namespace ContextLite.Node.Cluster;
 /// clocks must agree to well within a period, which NTP gives.
 /// </para>
 /// <para>
-/// <b>Leader lease</b>: <c>SET NX PX</c> takes a free lease; the holder renews it with a compare-and-expire
-/// script (<see cref="LeaseScripts.Renew"/>) so a node whose lease expired and was taken can never extend
-/// the new holder's. A stopping node releases its lease (compare-and-delete) and its membership so the
+/// <b>Leader lease</b>: one script (<see cref="LeaseScripts.AcquireOrRenew"/>) takes a free lease or, for its
+/// holder, extends it (compare-and-expire), so a node whose lease expired and was taken can never extend the
+/// new holder's. A stopping node releases its lease (compare-and-delete) and its membership so the
 /// others take over at their next beat rather than after the TTL.
 /// </para>
 /// <para>
@@ -136,9 +137,7 @@ internal sealed class ClusterMembership : BackgroundService
             await database.SortedSetRemoveRangeByScoreAsync(MembersKey, double.NegativeInfinity, now);
             var members = await database.SortedSetRangeByScoreAsync(MembersKey, now, double.PositiveInfinity, Exclude.Start);
 
-            var leader = await database.StringSetAsync(LeaderKey, _nodeId, ttl, When.NotExists)
-                ? _nodeId
-                : (string?)await database.ScriptEvaluateAsync(LeaseScripts.Renew, [LeaderKey], [_nodeId, (long)ttl.TotalMilliseconds]);
+            var leader = (string?)await database.ScriptEvaluateAsync(LeaseScripts.AcquireOrRenew, [LeaderKey], [_nodeId, (long)ttl.TotalMilliseconds]);
             cancellationToken.ThrowIfCancellationRequested();
 
             var previous = _view;

@@ -6,7 +6,33 @@ namespace ContextLite.Indexer.Tests.Leasing;
 /// <summary>The indexer lease against a real redis-server: one holder at a time, taken over when the holder dies.</summary>
 public sealed class IndexerLeaseTests
 {
-    private static readonly TimeSpan s_ttl = TimeSpan.FromSeconds(1);
+    // Two seconds: the renewal loop below must get from one call to the next within a TTL on a loaded machine.
+    private static readonly TimeSpan s_ttl = TimeSpan.FromSeconds(2);
+
+    [Fact]
+    public async Task AcquireOrRenew_TakesAFreeLease_ExtendsItsOwn_AndLeavesAnothersTtlAlone()
+    {
+        using var server = await RedisServer.StartAsync();
+        using var redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+        var database = redis.GetDatabase();
+        var lease = new IndexerLease(redis, "test:index:lease", "indexer-a", TimeSpan.FromMinutes(10));
+
+        // Free: taken, with the lease's TTL.
+        Assert.Equal("indexer-a", await lease.AcquireOrRenewAsync());
+        Assert.Equal("indexer-a", (string?)await database.StringGetAsync("test:index:lease"));
+        Assert.InRange((await database.KeyTimeToLiveAsync("test:index:lease"))!.Value, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10));
+
+        // Its own, with a short TTL left: extended back to the lease's TTL.
+        await database.KeyExpireAsync("test:index:lease", TimeSpan.FromSeconds(30));
+        Assert.Equal("indexer-a", await lease.AcquireOrRenewAsync());
+        Assert.InRange((await database.KeyTimeToLiveAsync("test:index:lease"))!.Value, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10));
+
+        // Another's: reported, neither overwritten nor extended.
+        await database.StringSetAsync("test:index:lease", "indexer-b", TimeSpan.FromSeconds(30));
+        Assert.Equal("indexer-b", await lease.AcquireOrRenewAsync());
+        Assert.Equal("indexer-b", (string?)await database.StringGetAsync("test:index:lease"));
+        Assert.InRange((await database.KeyTimeToLiveAsync("test:index:lease"))!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+    }
 
     [Fact]
     public async Task AcquireOrRenew_SecondReplica_WaitsWhileTheFirstRenews()
