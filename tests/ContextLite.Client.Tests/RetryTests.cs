@@ -22,8 +22,12 @@ public sealed class RetryTests
         var options = new ContextLiteClientOptions { Workspace = "tight", MaxRetries = 2 };
         options.Endpoints.Add(node.BaseAddress);
         var client = new ContextLiteClient(http, options, time);
-        await client.AddDocumentsAsync([new("a.md", "alpha beta gamma")]);
-        await client.AssembleAsync("alpha", new AssembleOptions { MaxTokens = 100 });
+        // The first assemble keeps what it uses of its 100 tokens and the second reserves 100 again: the second is
+        // refused until the used part has refilled, at 100 a minute 0.6 s a token. With a document of three words that
+        // was about 2 s, which a loaded machine can spend on the four requests; with some 45 tokens used it is ~27 s.
+        await client.AddDocumentsAsync([new("a.md", string.Join(' ', Enumerable.Repeat("alpha beta gamma", 15)))]);
+        var first = await client.AssembleAsync("alpha", new AssembleOptions { MaxTokens = 100 });
+        Assert.True(first.TotalTokens >= 30, $"the first assemble used {first.TotalTokens} tokens: too few to keep the bucket short");
 
         var error = await Assert.ThrowsAsync<ContextLiteException>(() => client.AssembleAsync("beta", new AssembleOptions { MaxTokens = 100 }));
 
