@@ -12,7 +12,9 @@ namespace ContextLite.Node.Tests.Quotas;
 /// <remarks>The quota service alone is covered by <see cref="QuotaServiceRedisTests"/>; this is the same outage over HTTP.</remarks>
 public sealed class RedisOutageTests(ITestOutputHelper output) : IAsyncLifetime
 {
+    private const string LocalLimitWorkspace = "local";
     private RedisServer _redis = null!;
+    private readonly ConcurrentDictionary<(string Phase, int Status), int> _statuses = new();
     private NodeHost _node = null!;
 
     public async Task InitializeAsync()
@@ -25,9 +27,12 @@ public sealed class RedisOutageTests(ITestOutputHelper output) : IAsyncLifetime
             ["quotas:operation_timeout_ms"] = "300",
             ["quotas:reconnect_interval_ms"] = "200",
             ["cluster:resource_limits:default:max_tokens_per_minute"] = "20000",
+            // The workspace that shows the local limit refills slowly: the second ask must come before the first's
+            // tokens are back (at 20,000 a minute that was about a second, at 1,000 it is over 20 s).
+            [$"cluster:resource_limits:{LocalLimitWorkspace}:max_tokens_per_minute"] = "1000",
         }, nodeId: "outage-node");
         await QuotaApiTests.IngestAsync(_node, "live");
-        await QuotaApiTests.IngestAsync(_node, "local");
+        await QuotaApiTests.IngestAsync(_node, LocalLimitWorkspace);
     }
 
     public async Task DisposeAsync()
@@ -39,7 +44,7 @@ public sealed class RedisOutageTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task RedisStoppedMidTraffic_DegradedNoServerErrorsLocalLimitsThenHealthy()
     {
-        var statuses = new ConcurrentDictionary<(string Phase, int Status), int>();
+        var statuses = _statuses;
         var phase = "before";
         using var stop = new CancellationTokenSource();
         var traffic = Task.Run(async () =>
@@ -57,22 +62,24 @@ public sealed class RedisOutageTests(ITestOutputHelper output) : IAsyncLifetime
             }
         });
 
+        // Each phase lasts until traffic has been served in it (not a fixed time: on a loaded machine one request
+        // can take longer than the phase did).
         Assert.Equal("healthy", await WaitForStatusAsync("healthy"));
-        await Task.Delay(300);
+        await WaitForSuccessInAsync("before");
 
         phase = "outage";
         _redis.Kill();
         Assert.Equal("degraded", await WaitForStatusAsync("degraded"));
-        await Task.Delay(500);
+        await WaitForSuccessInAsync("outage");
 
         // Local limits: a workspace's whole minute of tokens is granted once, and the next ask is refused with 429.
-        using var first = await _node.PostJsonAsync("/api/v1/assemble", """{"query":"alpha","max_tokens":20000}""", "local");
-        using var second = await _node.PostJsonAsync("/api/v1/assemble", """{"query":"alpha","max_tokens":20000}""", "local");
+        using var first = await _node.PostJsonAsync("/api/v1/assemble", """{"query":"alpha","max_tokens":1000}""", LocalLimitWorkspace);
+        using var second = await _node.PostJsonAsync("/api/v1/assemble", """{"query":"alpha","max_tokens":1000}""", LocalLimitWorkspace);
 
         phase = "after";
         await _redis.StartAgainAsync();
         Assert.Equal("healthy", await WaitForStatusAsync("healthy"));
-        await Task.Delay(300);
+        await WaitForSuccessInAsync("after");
         stop.Cancel();
         await traffic;
 
@@ -92,7 +99,8 @@ public sealed class RedisOutageTests(ITestOutputHelper output) : IAsyncLifetime
     private async Task<string> WaitForStatusAsync(string expected)
     {
         string? status = null;
-        for (var attempt = 0; attempt < 200 && status != expected; attempt++)
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (status != expected && DateTime.UtcNow < deadline)
         {
             var health = await Json.ReadAsync(await _node.GetAsync("/health"));
             status = (string?)health["status"];
@@ -103,5 +111,16 @@ public sealed class RedisOutageTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         return status!;
+    }
+
+    /// <summary>Waits (up to a minute) until a request that started in <paramref name="phase"/> has succeeded.</summary>
+    /// <remarks>Gives up quietly: the assertions after the traffic stops say which phase had none.</remarks>
+    private async Task WaitForSuccessInAsync(string phase)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!_statuses.Keys.Any(k => k.Phase == phase && k.Status is 200 or 201) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
     }
 }
