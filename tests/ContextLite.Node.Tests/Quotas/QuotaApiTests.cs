@@ -1,20 +1,37 @@
 using System.Globalization;
 using System.Net;
+using ContextLite.Cluster;
+using ContextLite.Node.Quotas;
 using ContextLite.Node.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ContextLite.Node.Tests.Quotas;
 
 /// <summary>Quotas as a client sees them, through a real node over HTTP, without Redis.</summary>
+/// <remarks>
+/// The node's quotas run on a clock that stands still: a bucket does not refill between two requests, so a refusal
+/// does not depend on how fast the machine runs them (at 1,000 tokens a minute, the ~90 tokens an assemble keeps were
+/// back within about 5 s).
+/// </remarks>
 public sealed class QuotaApiTests : IAsyncLifetime
 {
     private NodeHost _node = null!;
 
-    public async Task InitializeAsync() => _node = await NodeHost.StartAsync(new Dictionary<string, string?>
-    {
-        ["cluster:resource_limits:default:max_tokens_per_minute"] = "1000",
-        ["cluster:resource_limits:default:max_documents_per_query"] = "2",
-        ["cluster:resource_limits:small:max_storage_mb"] = "1",
-    });
+    public async Task InitializeAsync() => _node = await NodeHost.StartAsync(
+        new Dictionary<string, string?>
+        {
+            ["cluster:resource_limits:default:max_tokens_per_minute"] = "1000",
+            ["cluster:resource_limits:default:max_documents_per_query"] = "2",
+            ["cluster:resource_limits:small:max_storage_mb"] = "1",
+        },
+        configure: builder => builder.Services.AddSingleton(sp => new QuotaService(
+            sp.GetRequiredService<IOptions<QuotaOptions>>(),
+            sp.GetRequiredService<IOptions<ClusterOptions>>(),
+            new FakeTimeProvider(DateTimeOffset.UtcNow),
+            sp.GetRequiredService<ILogger<QuotaService>>())));
 
     public async Task DisposeAsync() => await _node.DisposeAsync();
 

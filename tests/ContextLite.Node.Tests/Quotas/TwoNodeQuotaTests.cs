@@ -23,7 +23,10 @@ public sealed class TwoNodeQuotaTests : IClassFixture<RedisFixture>
         await QuotaApiTests.IngestAsync(nodeA, "shared");
         await QuotaApiTests.IngestAsync(nodeB, "shared");
         await QuotaApiTests.IngestAsync(nodeB, "other");
-        const string Request = """{"query":"alpha bravo charlie","max_tokens":1000,"max_documents":2}""";
+        // Up to all eight documents (~360 tokens): node-a's request keeps what it used, node-b then asks for 1,000, and
+        // the bucket refills 1,000 a minute by Redis' clock, so node-b is refused unless that much has come back
+        // meanwhile (over 20 s; with two documents, about 5 s).
+        const string Request = """{"query":"alpha bravo charlie","max_tokens":1000,"max_documents":8}""";
 
         using var onA = await nodeA.PostJsonAsync("/api/v1/assemble", Request, "shared");
         using var onB = await nodeB.PostJsonAsync("/api/v1/assemble", Request, "shared");
