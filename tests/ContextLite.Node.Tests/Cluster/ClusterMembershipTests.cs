@@ -60,21 +60,26 @@ public sealed class ClusterMembershipTests(RedisFixture redis) : IClassFixture<R
     [Fact]
     public async Task BeatAsync_NonHolder_NeverExtendsAnotherNodesLease()
     {
-        await Database.StringSetAsync(_prefix + "leader", "node-x", TimeSpan.FromSeconds(4));
+        // No expiry at all (a 4 s one could pass while node-b connects on a loaded machine, and node-b would then
+        // rightly take the lease): any extension by node-b would give the key one.
+        await Database.StringSetAsync(_prefix + "leader", "node-x");
 
         var b = await StartAsync("node-b", new FakeTimeProvider(s_start));
         await b.BeatAsync(CancellationToken.None);
 
         Assert.Equal("node-x", b.View!.Leader);
+        Assert.Equal("node-x", (string?)await Database.StringGetAsync(_prefix + "leader"));
         var ttl = await Database.KeyTimeToLiveAsync(_prefix + "leader");
-        Assert.True(ttl <= TimeSpan.FromSeconds(4), $"the lease was extended to {ttl}");
+        Assert.True(ttl is null, $"the lease was extended to {ttl}");
     }
 
     [Fact]
     public async Task BeatAsync_Holder_RenewsItsLease()
     {
         var a = await StartAsync("node-a", new FakeTimeProvider(s_start));
-        await Database.KeyExpireAsync(_prefix + "leader", TimeSpan.FromSeconds(2));
+        // 8 s, not 2: with 2 s a stalled machine could let the lease expire before the beat, which would then take it
+        // afresh and pass without renewing anything. The lease's TTL is 15 s, so a renewal shows as more than 10 s.
+        await Database.KeyExpireAsync(_prefix + "leader", TimeSpan.FromSeconds(8));
 
         await a.BeatAsync(CancellationToken.None);
 
