@@ -90,15 +90,23 @@ public sealed class HttpFuzzTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task SlowBody_IsServedWhileOtherRequestsAreAnswered()
     {
         var body = Encoding.UTF8.GetBytes("""{"query":"alpha storage","k":3}""");
-        using var content = new TrickleContent(body, chunkBytes: 2, pause: TimeSpan.FromMilliseconds(20));
+        // The last two bytes wait until /alive has answered: the body used to be done in about 0.3 s, which a loaded
+        // machine could take to answer /alive, and the test then saw the slow request complete.
+        var aliveAnswered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var content = new TrickleContent(body, chunkBytes: 2, pause: TimeSpan.FromMilliseconds(20), beforeLastChunk: aliveAnswered.Task);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
 
         var slow = _node.Client.PostAsync("/workspace/fuzz/api/v1/search", content);
         await content.FirstBytesSent;
-        using (var alive = await _node.Client.GetAsync("/alive"))
+        try
         {
+            using var alive = await _node.Client.GetAsync("/alive");
             Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
             Assert.False(slow.IsCompleted, "the trickled body should still be in flight while /alive answers");
+        }
+        finally
+        {
+            aliveAnswered.TrySetResult();
         }
 
         using var response = await slow;

@@ -3,7 +3,8 @@ using System.Net;
 namespace ContextLite.Node.Tests.Fuzz;
 
 /// <summary>A request body sent a few bytes at a time with no Content-Length (chunked), as a slow or lying client would.</summary>
-public sealed class TrickleContent(byte[] body, int chunkBytes, TimeSpan pause) : HttpContent
+/// <remarks>With <paramref name="beforeLastChunk"/>, the last chunk waits for that task: the body is surely still in flight until then.</remarks>
+public sealed class TrickleContent(byte[] body, int chunkBytes, TimeSpan pause, Task? beforeLastChunk = null) : HttpContent
 {
     private readonly TaskCompletionSource _firstBytes = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -14,6 +15,11 @@ public sealed class TrickleContent(byte[] body, int chunkBytes, TimeSpan pause) 
     {
         for (var offset = 0; offset < body.Length; offset += chunkBytes)
         {
+            if (offset + chunkBytes >= body.Length && beforeLastChunk is not null)
+            {
+                await beforeLastChunk;
+            }
+
             await stream.WriteAsync(body.AsMemory(offset, Math.Min(chunkBytes, body.Length - offset)));
             await stream.FlushAsync();
             _firstBytes.TrySetResult();
