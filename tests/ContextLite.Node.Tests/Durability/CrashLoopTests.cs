@@ -39,9 +39,13 @@ public sealed class CrashLoopTests(ITestOutputHelper output)
         {
             await using var node = await NodeProcess.StartAsync(data.Path, environment: NodeEnvironment);
             using var stop = new CancellationTokenSource();
+            var before = Acknowledged.Count(acknowledged);
             var writers = Enumerable.Range(0, 3).Select(w => WriteUntilKilledAsync(node.Client, Workspaces[w % Workspaces.Length], $"r{round}-w{w}", acknowledged, stop.Token)).ToList();
 
+            // The kill lands at a random moment of the ingest, but not before this round has had a batch acknowledged: a
+            // fresh process on a loaded machine can take longer than the random delay over its first batch.
             await Task.Delay(random.Next(200, 900));
+            await Acknowledged.WaitForMoreThanAsync(acknowledged, before);
             node.KillHard();
             stop.Cancel();
             await Task.WhenAll(writers);

@@ -46,6 +46,7 @@ public sealed class KillDuringWritesTests
         {
             await using var node = await NodeProcess.StartAsync(data.Path);
             using var stop = new CancellationTokenSource();
+            var before = Acknowledged.Count(acknowledged);
             var writers = Enumerable.Range(0, 2).Select(w => Task.Run(async () =>
             {
                 var batch = 0;
@@ -86,7 +87,9 @@ public sealed class KillDuringWritesTests
                 }
             })).ToList();
 
+            // A random moment of the ingest, once this round has had a batch acknowledged (see CrashLoopTests).
             await Task.Delay(random.Next(300, 1200));
+            await Acknowledged.WaitForMoreThanAsync(acknowledged, before);
             node.KillHard();
             stop.Cancel();
             await Task.WhenAll(writers);
