@@ -163,9 +163,10 @@ public sealed class InternalApiTests
         var index = IndexOf(node, "ws");
         var query = index.GetVector(set.Ids[0])!;
         using var stop = new CancellationTokenSource();
+        var searching = Enumerable.Range(0, 2).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
 
         // Readers search the in-memory index through every cluster count while swaps replace the clusters.
-        var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        var readers = Enumerable.Range(0, 2).Select(r => Task.Run(() =>
         {
             int searches = 0;
             while (!stop.IsCancellationRequested)
@@ -174,10 +175,26 @@ public sealed class InternalApiTests
                 Assert.Equal(10, hits.Count);
                 Assert.Equal(set.Ids[0], hits[0].Id);
                 searches++;
+                searching[r].TrySetResult();
             }
 
             return searches;
         })).ToList();
+        // Swaps start once both readers are searching: on a loaded machine a reader's task could otherwise start only
+        // after the last swap, and see none of them. A reader that failed says why.
+        var started = Task.WhenAll(searching.Select(s => s.Task));
+        await Task.WhenAny(started, Task.WhenAny(readers), Task.Delay(TimeSpan.FromSeconds(60)));
+        foreach (var reader in readers.Where(r => r.IsCompleted))
+        {
+            await reader;
+        }
+
+        if (!started.IsCompleted)
+        {
+            await stop.CancelAsync();
+            Assert.Fail("the readers never started searching");
+        }
+
         for (int k = 2; k <= 12; k++)
         {
             var result = KMeans.Fit(set.Vectors, set.Dimension, new KMeansOptions(K: k, Seed: k));
