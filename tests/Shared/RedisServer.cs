@@ -64,7 +64,8 @@ public sealed class RedisServer : IDisposable
         process.BeginErrorReadLine();
         _process = process;
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        // Usually milliseconds; a minute for a loaded machine (it ends as soon as PING answers).
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
@@ -80,7 +81,7 @@ public sealed class RedisServer : IDisposable
             await Task.Delay(50);
         }
 
-        throw new InvalidOperationException($"redis-server did not answer PING on port {Port} within 15 s: {output}");
+        throw new InvalidOperationException($"redis-server did not answer PING on port {Port} within 60 s: {output}");
     }
 
     /// <summary>Kills the process (as a crash would), leaving the port free.</summary>

@@ -83,13 +83,14 @@ public sealed class ReplicationTests : IClassFixture<RedisFixture>, IAsyncLifeti
             Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         }
 
-        // Act 1: node-a goes away; node-b must accept writes within a few failover timeouts.
+        // Act 1: node-a goes away; node-b must accept writes after a failover timeout (3 s; up to a minute is allowed
+        // for a loaded machine, the waits below likewise: they end as soon as the condition holds).
         await _pair.StopAsync(0);
         var tookOver = await EventuallyAsync(async () =>
         {
             using var probe = await WriteAsync(_pair[1], "failover", "during0", "during 0");
             return probe.StatusCode == HttpStatusCode.Created;
-        }, TimeSpan.FromSeconds(20));
+        }, TimeSpan.FromSeconds(60));
         Assert.True(tookOver, "node-b never took over the writes of workspace 'failover'");
         for (var i = 1; i < 10; i++)
         {
@@ -111,7 +112,7 @@ public sealed class ReplicationTests : IClassFixture<RedisFixture>, IAsyncLifeti
         // Assert: it catches up (writes made while it was down, the update, the delete) and refuses writes (fenced).
         var expected = await ContentsAsync(_pair[1], "failover");
         Assert.Equal(39, expected.Count);
-        var caughtUp = await EventuallyAsync(async () => (await ContentsAsync(_pair[0], "failover")).SequenceEqual(expected), TimeSpan.FromSeconds(20));
+        var caughtUp = await EventuallyAsync(async () => (await ContentsAsync(_pair[0], "failover")).SequenceEqual(expected), TimeSpan.FromSeconds(60));
         Assert.True(caughtUp, "node-a did not catch up with node-b");
         using var fenced = await WriteAsync(_pair[0], "failover", "late", "late write to the old primary");
         Assert.Equal(HttpStatusCode.MisdirectedRequest, fenced.StatusCode);
@@ -141,7 +142,7 @@ public sealed class ReplicationTests : IClassFixture<RedisFixture>, IAsyncLifeti
         {
             using var described = await _pair[1].Client.GetAsync("/api/v1/workspaces/doomed");
             return described.StatusCode == HttpStatusCode.NotFound;
-        }, TimeSpan.FromSeconds(10));
+        }, TimeSpan.FromSeconds(60));
         Assert.True(dropped, "node-b kept its copy of the deleted workspace");
     }
 
