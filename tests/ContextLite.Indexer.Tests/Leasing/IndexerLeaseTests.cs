@@ -6,8 +6,9 @@ namespace ContextLite.Indexer.Tests.Leasing;
 /// <summary>The indexer lease against a real redis-server: one holder at a time, taken over when the holder dies.</summary>
 public sealed class IndexerLeaseTests
 {
-    // Two seconds: the renewal loop below must get from one call to the next within a TTL on a loaded machine.
-    private static readonly TimeSpan s_ttl = TimeSpan.FromSeconds(2);
+    // Three seconds, renewed every tenth of it: the renewal loop below must get from one call to the next within a
+    // TTL, and a loaded machine can stall for a second or more (half a TTL of 2 s left one second).
+    private static readonly TimeSpan s_ttl = TimeSpan.FromSeconds(3);
 
     [Fact]
     public async Task AcquireOrRenew_TakesAFreeLease_ExtendsItsOwn_AndLeavesAnothersTtlAlone()
@@ -43,11 +44,12 @@ public sealed class IndexerLeaseTests
         var second = new IndexerLease(redis, "test:index:lease", "indexer-b", s_ttl);
 
         Assert.Equal("indexer-a", await first.AcquireOrRenewAsync());
-        // Three TTLs of renewals by the first: the second never gets in.
-        for (var i = 0; i < 6; i++)
+        // Two TTLs of renewals by the first (so the lease would have expired without them): the second never gets in.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < 2 * s_ttl)
         {
             Assert.Equal("indexer-a", await second.AcquireOrRenewAsync());
-            await Task.Delay(s_ttl / 2);
+            await Task.Delay(s_ttl / 10);
             Assert.Equal("indexer-a", await first.AcquireOrRenewAsync());
         }
     }
