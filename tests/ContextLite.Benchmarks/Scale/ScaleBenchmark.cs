@@ -106,6 +106,11 @@ internal sealed class ScaleBenchmark(ScaleSettings settings, TextWriter log)
 
         var queries = Enumerable.Range(0, settings.Queries + settings.Warmup).Select(corpus.Query).ToList();
         var latency = await QueryLatencyAsync(store, vectors, queries, cancellationToken);
+        if (settings.WritesEvery > 0)
+        {
+            await LatencyWhileWritingAsync(store, vectors, corpus, size, queries.Skip(settings.Warmup).ToList(), cancellationToken);
+        }
+
         var (exactMs, truth) = ExactScan(index, queries);
         var probes = ProbeSweep(index, queries, truth, built.K, nprobe);
         var adaptive = AdaptiveSweep(index, queries, truth, nprobe);
@@ -168,6 +173,56 @@ internal sealed class ScaleBenchmark(ScaleSettings settings, TextWriter log)
 
         return (Percentiles.Of(assemble), Percentiles.Of(search),
             stages.ToDictionary(s => s.Key, s => Percentiles.Of(s.Value), StringComparer.Ordinal), routes, cpu.TotalMilliseconds / assemble.Count);
+    }
+
+    /// <summary>
+    /// The measured queries again, with a new document (bring-your-own vector) written before every
+    /// <see cref="ScaleSettings.WritesEvery"/>-th: each write bumps the workspace version, so the lexical hits kept
+    /// for a common word (<c>CommonTermHits</c>) are scored again by the next query that needs them. Without writes the
+    /// same queries hit those kept lists (the search latency of the first pass). The writes are not timed and are
+    /// deleted afterwards, so a kept <c>--data-dir</c> workspace is left as it was.
+    /// </summary>
+    private async Task LatencyWhileWritingAsync(
+        WorkspaceStore store, WorkspaceVectors vectors, ScaleCorpus corpus, int size, IReadOnlyList<ScaleItem> queries, CancellationToken cancellationToken)
+    {
+        var engine = new ContextEngine(
+            vectors, embedder: null, Options.Create(new SearchOptions()), Options.Create(new ClusteringOptions()), Options.Create(new SelectionOptions()));
+        var assemble = new List<double>();
+        var stages = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        var written = new List<string>();
+        for (var q = 0; q < queries.Count; q++)
+        {
+            if (q % settings.WritesEvery == 0)
+            {
+                var item = corpus.Chunk(size + written.Count);
+                var id = $"w{written.Count}";
+                await store.UpsertAsync(new DocumentInput(id, $"writes/{id}.txt", item.Text, null, item.Vector, Model), cancellationToken);
+                written.Add(id);
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            var result = await engine.AssembleAsync(
+                store, new AssembleRequest(queries[q].Text, settings.MaxTokens, settings.MaxDocuments, RetrievalMode.Auto, QueryEmbedding: queries[q].Vector), cancellationToken);
+            assemble.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            foreach (var (stage, ms) in result.Retrieval.StageMilliseconds)
+            {
+                if (!stages.TryGetValue(stage, out var times))
+                {
+                    stages[stage] = times = [];
+                }
+
+                times.Add(ms);
+            }
+        }
+
+        foreach (var id in written)
+        {
+            await store.DeleteDocumentAsync(id, cancellationToken);
+        }
+
+        var a = Percentiles.Of(assemble);
+        var perStage = string.Join(", ", stages.Select(s => Percentiles.Of(s.Value) is var p ? $"{s.Key} {p.P50:0.00} / {p.P95:0.00} / {p.P99:0.00}" : ""));
+        log.WriteLine($"  the same {queries.Count} queries with a write before every {settings.WritesEvery} ({written.Count} writes): assemble p50 / p95 / p99 {a.P50:0.00} / {a.P95:0.00} / {a.P99:0.00} ms; stages {perStage} ms");
     }
 
     private (double Milliseconds, long[][] Truth) ExactScan(VectorIndex index, IReadOnlyList<ScaleItem> queries)

@@ -23,18 +23,22 @@ internal static class ScaleCommandLine
         var seed = new Option<int>("--seed") { Description = "The corpus seed.", DefaultValueFactory = _ => ScaleSettings.DefaultSeed };
         var python = new Option<string?>("--python") { Description = "A Python 3 with faiss (Debian's /usr/bin/python3 with python3-faiss) to run peers/faiss_ivf.py." };
         var data = new Option<string?>("--data-dir") { Description = "Keep each size's workspace under this folder and reuse it when it is already ingested (profiling; ingest is then not measured)." };
+        var writes = new Option<int>("--writes-every")
+        {
+            Description = "After the measured queries, run them again with one new document written before every n-th (not timed; deleted afterwards) and print that latency; 0 = off.",
+        };
         var json = new Option<string?>("--json") { Description = "Write every measurement to this JSON file." };
         var markdown = new Option<string?>("--markdown") { Description = $"Write or update the '{ScaleReport.Heading}' section of this markdown file." };
         var command = new Command("scale", "End-to-end ingest, clustering, assemble/search latency and IVF recall at several corpus sizes.")
         {
-            sizes, queries, warmup, batch, seed, python, data, json, markdown,
+            sizes, queries, warmup, batch, seed, python, data, writes, json, markdown,
         };
         command.SetAction((result, cancellationToken) =>
         {
             var ns = result.GetValue(sizes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(s => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture)).ToList();
             var settings = new ScaleSettings(
-                ns, result.GetValue(queries), result.GetValue(warmup), result.GetValue(batch), result.GetValue(seed), MaxTokens: 2000, MaxDocuments: 10, result.GetValue(python), result.GetValue(data));
+                ns, result.GetValue(queries), result.GetValue(warmup), result.GetValue(batch), result.GetValue(seed), MaxTokens: 2000, MaxDocuments: 10, result.GetValue(python), result.GetValue(data), result.GetValue(writes));
             return RunAsync(settings, result.GetValue(json), result.GetValue(markdown), args, cancellationToken);
         });
         return new RootCommand("ContextLite benchmarks.") { command }.Parse(args).InvokeAsync();
@@ -42,9 +46,9 @@ internal static class ScaleCommandLine
 
     private static async Task<int> RunAsync(ScaleSettings settings, string? json, string? markdown, string[] args, CancellationToken cancellationToken)
     {
-        if (settings.Sizes.Count == 0 || settings.Sizes.Any(n => n < ScaleSettings.TopK) || settings.Queries < 1 || settings.Warmup < 0 || settings.BatchSize < 1)
+        if (settings.Sizes.Count == 0 || settings.Sizes.Any(n => n < ScaleSettings.TopK) || settings.Queries < 1 || settings.Warmup < 0 || settings.BatchSize < 1 || settings.WritesEvery < 0)
         {
-            await Console.Error.WriteLineAsync("scale: --sizes needs integers ≥ 10, --queries and --batch-size at least 1.");
+            await Console.Error.WriteLineAsync("scale: --sizes needs integers ≥ 10, --queries and --batch-size at least 1, --writes-every at least 0.");
             return 2;
         }
 

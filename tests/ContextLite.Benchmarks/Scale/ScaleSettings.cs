@@ -3,7 +3,9 @@ namespace ContextLite.Benchmarks.Scale;
 /// <summary>
 /// What the <c>scale</c> command runs: the corpus sizes, queries per size, the seed and the peer. With
 /// <see cref="DataDirectory"/> each size's workspace is kept there and reused by the next run (no ingest), so the
-/// query stages can be profiled again without paying for the ingest.
+/// query stages can be profiled again without paying for the ingest. With <see cref="WritesEvery"/> the measured
+/// queries are run once more with a document written before every n-th (the cost of common words met again after a
+/// write, which keeps no lexical hits from before it).
 /// </summary>
 internal sealed record ScaleSettings(
     IReadOnlyList<int> Sizes,
@@ -14,7 +16,8 @@ internal sealed record ScaleSettings(
     int MaxTokens,
     int MaxDocuments,
     string? Python,
-    string? DataDirectory = null)
+    string? DataDirectory = null,
+    int WritesEvery = 0)
 {
     public const int DefaultQueries = 200;
     /// <summary>
