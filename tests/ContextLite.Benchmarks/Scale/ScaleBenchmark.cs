@@ -131,8 +131,7 @@ internal sealed class ScaleBenchmark(ScaleSettings settings, TextWriter log)
     private async Task<(Percentiles Assemble, Percentiles Search, Dictionary<string, Percentiles> Stages, Dictionary<string, int> Routes, double CpuMilliseconds)> QueryLatencyAsync(
         WorkspaceStore store, WorkspaceVectors vectors, IReadOnlyList<ScaleItem> queries, CancellationToken cancellationToken)
     {
-        var engine = new ContextEngine(
-            vectors, embedder: null, Options.Create(new SearchOptions()), Options.Create(new ClusteringOptions()), Options.Create(new SelectionOptions()));
+        var engine = DefaultEngine(vectors);
         var assemble = new List<double>();
         var cpu = TimeSpan.Zero;
         var search = new List<double>();
@@ -160,15 +159,7 @@ internal sealed class ScaleBenchmark(ScaleSettings settings, TextWriter log)
             cpu += cpuSpent;
             search.Add(searchMs);
             routes[result.Retrieval.Route] = routes.GetValueOrDefault(result.Retrieval.Route) + 1;
-            foreach (var (stage, ms) in result.Retrieval.StageMilliseconds)
-            {
-                if (!stages.TryGetValue(stage, out var times))
-                {
-                    stages[stage] = times = [];
-                }
-
-                times.Add(ms);
-            }
+            AddStages(stages, result);
         }
 
         return (Percentiles.Of(assemble), Percentiles.Of(search),
@@ -185,8 +176,7 @@ internal sealed class ScaleBenchmark(ScaleSettings settings, TextWriter log)
     private async Task LatencyWhileWritingAsync(
         WorkspaceStore store, WorkspaceVectors vectors, ScaleCorpus corpus, int size, IReadOnlyList<ScaleItem> queries, CancellationToken cancellationToken)
     {
-        var engine = new ContextEngine(
-            vectors, embedder: null, Options.Create(new SearchOptions()), Options.Create(new ClusteringOptions()), Options.Create(new SelectionOptions()));
+        var engine = DefaultEngine(vectors);
         var assemble = new List<double>();
         var stages = new Dictionary<string, List<double>>(StringComparer.Ordinal);
         var written = new List<string>();
@@ -204,15 +194,7 @@ internal sealed class ScaleBenchmark(ScaleSettings settings, TextWriter log)
             var result = await engine.AssembleAsync(
                 store, new AssembleRequest(queries[q].Text, settings.MaxTokens, settings.MaxDocuments, RetrievalMode.Auto, QueryEmbedding: queries[q].Vector), cancellationToken);
             assemble.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            foreach (var (stage, ms) in result.Retrieval.StageMilliseconds)
-            {
-                if (!stages.TryGetValue(stage, out var times))
-                {
-                    stages[stage] = times = [];
-                }
-
-                times.Add(ms);
-            }
+            AddStages(stages, result);
         }
 
         foreach (var id in written)
@@ -221,8 +203,30 @@ internal sealed class ScaleBenchmark(ScaleSettings settings, TextWriter log)
         }
 
         var a = Percentiles.Of(assemble);
-        var perStage = string.Join(", ", stages.Select(s => Percentiles.Of(s.Value) is var p ? $"{s.Key} {p.P50:0.00} / {p.P95:0.00} / {p.P99:0.00}" : ""));
+        var perStage = string.Join(", ", stages.Select(s =>
+        {
+            var p = Percentiles.Of(s.Value);
+            return $"{s.Key} {p.P50:0.00} / {p.P95:0.00} / {p.P99:0.00}";
+        }));
         log.WriteLine($"  the same {queries.Count} queries with a write before every {settings.WritesEvery} ({written.Count} writes): assemble p50 / p95 / p99 {a.P50:0.00} / {a.P95:0.00} / {a.P99:0.00} ms; stages {perStage} ms");
+    }
+
+    /// <summary>The engine as a node runs it by default, without an embedder (the queries bring their vectors).</summary>
+    private static ContextEngine DefaultEngine(WorkspaceVectors vectors) =>
+        new(vectors, embedder: null, Options.Create(new SearchOptions()), Options.Create(new ClusteringOptions()), Options.Create(new SelectionOptions()));
+
+    /// <summary>Adds an assemble call's own stage timings to <paramref name="stages"/>.</summary>
+    private static void AddStages(Dictionary<string, List<double>> stages, AssembleResult result)
+    {
+        foreach (var (stage, ms) in result.Retrieval.StageMilliseconds)
+        {
+            if (!stages.TryGetValue(stage, out var times))
+            {
+                stages[stage] = times = [];
+            }
+
+            times.Add(ms);
+        }
     }
 
     private (double Milliseconds, long[][] Truth) ExactScan(VectorIndex index, IReadOnlyList<ScaleItem> queries)
